@@ -1,4 +1,5 @@
 using PropertyFlow.Server.Cli;
+using PropertyFlow.Server.Hosting;
 
 // Command-line verbs (validate, simulate) run and exit; anything else starts the web host.
 if (CommandLine.IsVerb(args))
@@ -7,6 +8,8 @@ if (CommandLine.IsVerb(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPropertyFlowServer();
+
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithName("Health");
 await app.RunAsync();

@@ -1,8 +1,13 @@
 using System.CommandLine;
+using PropertyFlow.Engine.Parsing;
 
 namespace PropertyFlow.Server.Cli;
 
-/// <summary><c>validate FILE...</c>: prints <c>FILE: ok</c> or one line per problem.</summary>
+/// <summary>
+/// <c>validate FILE...</c>: parses each file the way a deploy would and prints <c>FILE: ok</c> (and
+/// <c>FILE: external topics: a, b</c> when service tasks name topics), or one line per problem,
+/// <c>FILE:LINE:COL: elementId: message</c>. Exits 0 only when every file is deployable.
+/// </summary>
 internal static class ValidateCommand
 {
     public static Command Create()
@@ -11,14 +16,52 @@ internal static class ValidateCommand
         var command = new Command("validate", "Check BPMN files the way a deploy would.") { files };
         command.SetAction((parse, _) =>
         {
-            // Placeholder until the parser lands.
-            foreach (var f in parse.GetValue(files)!)
+            var output = parse.InvocationConfiguration.Output;
+            var parser = new BpmnParser();
+            var allDeployable = true;
+            foreach (var file in parse.GetValue(files)!)
             {
-                parse.InvocationConfiguration.Output.WriteLine($"{f}: ok");
+                allDeployable &= Validate(parser, file, output);
             }
 
-            return Task.FromResult(0);
+            return Task.FromResult(allDeployable ? 0 : 1);
         });
         return command;
+    }
+
+    private static bool Validate(BpmnParser parser, FileInfo file, TextWriter output)
+    {
+        var name = file.ToString();
+        BpmnParseResult result;
+        try
+        {
+            using var stream = file.OpenRead();
+            result = parser.Parse(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file: {e.Message}";
+            output.WriteLine($"{name}: {reason}");
+            return false;
+        }
+
+        foreach (var problem in result.Problems)
+        {
+            // A problem without a position reads "FILE: message", one with a position "FILE:LINE:COL: …".
+            output.WriteLine(problem.Line > 0 ? $"{name}:{problem}" : $"{name}: {problem}");
+        }
+
+        if (!result.IsDeployable)
+        {
+            return false;
+        }
+
+        output.WriteLine($"{name}: ok");
+        if (result.ExternalTopicsHint.Count > 0)
+        {
+            output.WriteLine($"{name}: external topics: {string.Join(", ", result.ExternalTopicsHint)}");
+        }
+
+        return true;
     }
 }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using PropertyFlow.Bench.Throughput.Scenarios;
+using PropertyFlow.Engine.Runtime;
+
+namespace PropertyFlow.Bench.Throughput;
+
+/// <summary>
+/// Where an instance's time goes, on one worker: database commands and commits (EF Core interceptor),
+/// time per kind of engine call (stopwatch at the caller), and managed allocations. Not a throughput figure:
+/// the interceptor itself costs a little.
+/// </summary>
+internal static class ProfileScenario
+{
+    public static async Task<ProfileResult> ComplaintAsync(int instances, int warmup) =>
+        await ProfileAsync("complaint", instances, warmup, (engine, i, times) => ComplaintScenario.RunOneAsync(engine, $"profile-{i}", times));
+
+    public static async Task<ProfileResult> StraightThroughAsync(int instances, int warmup) =>
+        await ProfileAsync("straight-through", instances, warmup, (engine, _, times) => StraightThroughScenario.RunOneAsync(engine, times));
+
+    private static async Task<ProfileResult> ProfileAsync(string name, int instances, int warmup, Func<ProcessEngine, int, CallTimes?, Task> runOne)
+    {
+        var counter = new CommandCounter();
+        await using var host = await EngineHost.StartAsync(interceptor: counter);
+        for (var i = 0; i < warmup; i++)
+        {
+            await runOne(host.Engine, -1 - i, null);
+        }
+
+        counter.Reset();
+        using var sampler = new AllocationSampler();
+        var times = new CallTimes();
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < instances; i++)
+        {
+            await runOne(host.Engine, i, times);
+        }
+
+        var elapsed = clock.Elapsed;
+        var allocatedPerInstance = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / instances;
+        var collections = (Gen0: GC.CollectionCount(0) - gen0, Gen2: GC.CollectionCount(2) - gen2);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // runtime events reach the listener a little late
+        return new ProfileResult(
+            name,
+            instances,
+            elapsed,
+            counter.Snapshot(),
+            times,
+            allocatedPerInstance,
+            sampler.Top(10),
+            collections.Gen0,
+            collections.Gen2);
+    }
+}
+
+/// <summary>What one instance cost, on average, in a profiling pass.</summary>
+internal sealed record ProfileResult(
+    string Name,
+    int Instances,
+    TimeSpan Elapsed,
+    CommandSnapshot Database,
+    CallTimes Calls,
+    long AllocatedBytesPerInstance,
+    IReadOnlyList<(string Type, double Share)> TopAllocations,
+    int Gen0Collections,
+    int Gen2Collections)
+{
+    public double PerInstance(int total) => total / (double)Instances;
+
+    public double MillisecondsPerInstance(TimeSpan span) => span.TotalMilliseconds / Instances;
+}

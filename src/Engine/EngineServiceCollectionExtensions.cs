@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PropertyFlow.Engine.Expressions;
+using PropertyFlow.Engine.Persistence;
+using PropertyFlow.Engine.Runtime;
+
+namespace PropertyFlow.Engine;
+
+/// <summary>Registers the engine: <c>services.AddPropertyFlowEngine(db =&gt; db.UseEngineSqlite("flow.db"))</c>.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    public static IServiceCollection AddPropertyFlowEngine(this IServiceCollection services, Action<DbContextOptionsBuilder> database, Action<EngineOptions>? configure = null)
+    {
+        services.AddPooledDbContextFactory<EngineDbContext>(database);
+        var options = services.AddOptions<EngineOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IExpressionEvaluator>(_ => new JintExpressionEvaluator());
+        services.TryAddSingleton<IJobScheduler, PollingOnlyScheduler>();
+        services.TryAddSingleton<ProcessEngine>();
+        return services;
+    }
+
+    /// <summary>Registers an in-process handler for a service-task topic.</summary>
+    public static IServiceCollection AddServiceTaskHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IServiceTaskHandler =>
+        services.AddSingleton<IServiceTaskHandler, THandler>();
+}

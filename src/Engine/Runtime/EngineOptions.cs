@@ -1,0 +1,23 @@
+namespace PropertyFlow.Engine.Runtime;
+
+/// <summary>Settings of the process engine. Bind from configuration section <c>PropertyFlow:Engine</c>.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Most steps one trigger may take before the instance is stopped with an incident. Default 10,000.</summary>
+    public int MaxStepsPerTrigger { get; set; } = 10_000;
+
+    /// <summary>Retries of a failing async job when its activity names no retry cycle. Default 3 (Camunda's default).</summary>
+    public int DefaultJobRetries { get; set; } = 3;
+
+    /// <summary>Wait between retries when no retry cycle is given. Default 5 minutes.</summary>
+    public TimeSpan DefaultRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a trigger that lost a race for the same instance is run again before giving up. Default 8.</summary>
+    public int ConflictRetries { get; set; } = 8;
+
+    /// <summary>Time zone for cron timers and date-only values. Default UTC.</summary>
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    /// <summary>Record every variable change in the history. Default true.</summary>
+    public bool VariableHistory { get; set; } = true;
+}

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using PropertyFlow.Engine.Persistence;
+using PropertyFlow.Engine.Runtime.State;
+
+namespace PropertyFlow.Engine.Runtime.Execution;
+
+/// <summary>
+/// One trigger's work: the instances it touched and the rows it wrote, committed together.
+/// A conflicting concurrent writer makes <see cref="CommitAsync"/> throw <see cref="ConcurrencyConflictException"/>.
+/// </summary>
+internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTimeOffset now, string? userId) : IAsyncDisposable
+{
+    private readonly Dictionary<Guid, InstanceRuntime> _instances = [];
+
+    public EngineDbContext Db { get; } = db;
+
+    public ProcessEngine Core { get; } = core;
+
+    public DateTimeOffset Now { get; } = now;
+
+    public string? UserId { get; } = userId;
+
+    /// <summary>Work to do once the transaction has committed (scheduling, signal broadcasts).</summary>
+    public List<Func<Task>> AfterCommit { get; } = [];
+
+    /// <summary>Timers created in this unit: handed to the scheduler after commit.</summary>
+    public List<TimerRecord> NewTimers { get; } = [];
+
+    /// <summary>Jobs created or rescheduled in this unit: handed to the scheduler after commit.</summary>
+    public List<JobRecord> NewJobs { get; } = [];
+
+    public IEnumerable<InstanceRuntime> Instances => _instances.Values;
+
+    public async Task<InstanceRuntime> LoadInstanceAsync(Guid id, CancellationToken ct)
+    {
+        if (_instances.TryGetValue(id, out var rt))
+        {
+            return rt;
+        }
+
+        var record = await Db.Instances.FirstOrDefaultAsync(i => i.Id == id, ct)
+            ?? throw new NotFoundException($"There is no process instance {id}.");
+        var model = await Core.Definitions.GetModelAsync(record.DefinitionId, ct);
+        rt = new InstanceRuntime(record, InstanceState.FromJson(record.StateJson), model);
+        _instances[id] = rt;
+        return rt;
+    }
+
+    public void AddNewInstance(InstanceRuntime rt)
+    {
+        _instances[rt.Id] = rt;
+        Db.Instances.Add(rt.Record);
+    }
+
+    public void History(Guid instanceId, string kind, string? elementId = null, string? elementType = null, Guid? tokenId = null, Guid? taskId = null, string? data = null, string? userId = null) =>
+        Db.History.Add(new HistoryRecord
+        {
+            InstanceId = instanceId,
+            At = Now,
+            Kind = kind,
+            ElementId = elementId,
+            ElementType = elementType,
+            TokenId = tokenId,
+            TaskId = taskId,
+            UserId = userId ?? UserId,
+            Data = data,
+        });
+
+    public void AddTimer(TimerRecord timer)
+    {
+        Db.Timers.Add(timer);
+        NewTimers.Add(timer);
+    }
+
+    /// <summary>Deletes a timer row; deleting one that another writer already removed is a conflict.</summary>
+    public void DeleteTimer(Guid id)
+    {
+        var local = Db.Timers.Local.FirstOrDefault(t => t.Id == id);
+        if (local is not null)
+        {
+            var entry = Db.Entry(local);
+            if (entry.State == EntityState.Added)
+            {
+                entry.State = EntityState.Detached;
+                NewTimers.Remove(local);
+                return;
+            }
+
+            if (entry.State != EntityState.Deleted)
+            {
+                Db.Timers.Remove(local);
+            }
+
+            return;
+        }
+
+        var stub = new TimerRecord { Id = id, DefinitionId = "", ElementId = "", DueAt = default, Expression = "", TimerKind = "" };
+        Db.Timers.Attach(stub);
+        Db.Timers.Remove(stub);
+    }
+
+    public void DeleteSubscription(Guid id)
+    {
+        var local = Db.Subscriptions.Local.FirstOrDefault(t => t.Id == id);
+        if (local is not null)
+        {
+            var entry = Db.Entry(local);
+            if (entry.State == EntityState.Added)
+            {
+                entry.State = EntityState.Detached;
+            }
+            else if (entry.State != EntityState.Deleted)
+            {
+                Db.Subscriptions.Remove(local);
+            }
+
+            return;
+        }
+
+        var stub = new SubscriptionRecord { Id = id, Kind = SubscriptionKind.Message, EventName = "", DefinitionId = "", ElementId = "" };
+        Db.Subscriptions.Attach(stub);
+        Db.Subscriptions.Remove(stub);
+    }
+
+    public async Task<TaskRecord?> FindTaskAsync(Guid id, CancellationToken ct) =>
+        Db.Tasks.Local.FirstOrDefault(t => t.Id == id) ?? await Db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct);
+
+    public async Task<JobRecord?> FindJobAsync(Guid id, CancellationToken ct) =>
+        Db.Jobs.Local.FirstOrDefault(t => t.Id == id) ?? await Db.Jobs.FirstOrDefaultAsync(t => t.Id == id, ct);
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        foreach (var rt in _instances.Values)
+        {
+            var json = rt.State.ToJson();
+            var entry = Db.Entry(rt.Record);
+            if (entry.State == EntityState.Added)
+            {
+                rt.Record.StateJson = json;
+                continue;
+            }
+
+            // Always bump the revision: two triggers on the same instance must not both commit.
+            rt.Record.StateJson = json;
+            rt.Record.Revision++;
+        }
+
+        try
+        {
+            await Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new ConcurrencyConflictException("Another change to the same process instance was committed first.", ex);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            throw new ConcurrencyConflictException("Another change to the same data was committed first.", ex);
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) =>
+        ex.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true
+        || ex.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
+
+    public ValueTask DisposeAsync() => Db.DisposeAsync();
+}
