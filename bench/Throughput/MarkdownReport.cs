@@ -114,6 +114,8 @@ internal static class MarkdownReport
         {
             Line(md, $"<details><summary>Heaviest allocations, {p.Name} (GCAllocationTick samples, share of sampled bytes)</summary>");
             Line(md, "");
+            Line(md, "By library: " + string.Join(", ", p.AllocationsByArea.Select(a => $"{a.Area} {Percent(a.Share)}")) + ".");
+            Line(md, "");
             foreach (var (type, share) in p.TopAllocations)
             {
                 Line(md, $"- {Percent(share)} `{type}`");

@@ -50,6 +50,7 @@ internal static class ProfileScenario
             times,
             allocatedPerInstance,
             sampler.Top(10),
+            sampler.ByArea(),
             collections.Gen0,
             collections.Gen2);
     }
@@ -64,6 +65,7 @@ internal sealed record ProfileResult(
     CallTimes Calls,
     long AllocatedBytesPerInstance,
     IReadOnlyList<(string Type, double Share)> TopAllocations,
+    IReadOnlyList<(string Area, double Share)> AllocationsByArea,
     int Gen0Collections,
     int Gen2Collections)
 {

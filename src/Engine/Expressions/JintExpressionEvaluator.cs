@@ -79,7 +79,7 @@ public sealed class JintExpressionEvaluator : IExpressionEvaluator, IDisposable
         }
         finally
         {
-            _pool.Return(sandbox, healthy: reusable);
+            _pool.Return(sandbox, healthy: reusable && !sandbox.IsBroken);
         }
     }
 

@@ -9,17 +9,19 @@ namespace PropertyFlow.Engine.Expressions;
 /// </summary>
 internal sealed class PreparedCodeCache(int capacity)
 {
-    private readonly ConcurrentDictionary<(bool IsScript, string Text), PreparedCode> _entries = new();
+    // One dictionary per kind, keyed by the text alone: string keys hash much faster than tuples holding them.
+    private readonly ConcurrentDictionary<string, PreparedCode> _expressions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PreparedCode> _scripts = new(StringComparer.Ordinal);
     private readonly Lock _evicting = new();
     private int _count;
 
     public PreparedCode Get(string text, bool isScript)
     {
-        var key = (isScript, text);
-        if (!_entries.TryGetValue(key, out var code))
+        var entries = isScript ? _scripts : _expressions;
+        if (!entries.TryGetValue(text, out var code))
         {
             var prepared = PreparedCode.Prepare(text, isScript);
-            code = _entries.GetOrAdd(key, prepared);
+            code = entries.GetOrAdd(text, prepared);
             if (ReferenceEquals(code, prepared) && Interlocked.Increment(ref _count) > capacity)
             {
                 Evict();
@@ -40,10 +42,10 @@ internal sealed class PreparedCodeCache(int capacity)
 
         try
         {
-            var oldest = _entries.ToArray().OrderByDescending(e => e.Value.LastUse).Skip(capacity / 2);
-            foreach (var entry in oldest)
+            var all = _expressions.Select(e => (Entries: _expressions, Entry: e)).Concat(_scripts.Select(e => (Entries: _scripts, Entry: e)));
+            foreach (var (entries, entry) in all.OrderByDescending(e => e.Entry.Value.LastUse).Skip(capacity / 2).ToList())
             {
-                if (_entries.TryRemove(entry))
+                if (entries.TryRemove(entry))
                 {
                     Interlocked.Decrement(ref _count);
                 }

@@ -82,7 +82,7 @@ internal sealed class CamundaExtensionReader(ParseContext context)
                     context.Error(child, ownerId, "camunda:formProperty is not supported; use camunda:formData with camunda:formField");
                     break;
                 case "inputOutput" or "formData" or "in" or "out":
-                    context.Error(child, ownerId, $"camunda:{child.Name.LocalName} is not supported on a {ownerKind}");
+                    context.Error(child, ownerId, $"camunda:{child.Name.LocalName} is not supported on {ownerKind} elements");
                     break;
                 default:
                     context.Error(child, ownerId, $"camunda:{child.Name.LocalName} is not supported by PropertyFlow");
@@ -107,7 +107,7 @@ internal sealed class CamundaExtensionReader(ParseContext context)
 
             if (!allowed.HasFlag(isInput ? CamundaExtensions.Inputs : CamundaExtensions.Outputs))
             {
-                context.Error(parameter, ownerId, $"camunda:{local} is not supported on a {ownerKind}");
+                context.Error(parameter, ownerId, $"camunda:{local} is not supported on {ownerKind} elements");
                 continue;
             }
 
@@ -257,7 +257,7 @@ internal sealed class CamundaExtensionReader(ParseContext context)
         var text = Clean(element.Value);
         if (!allowed.HasFlag(CamundaExtensions.RetryCycle))
         {
-            context.Warning(element, ownerId, $"camunda:failedJobRetryTimeCycle is ignored on a {ownerKind}; only activities run as retried jobs");
+            context.Warning(element, ownerId, $"camunda:failedJobRetryTimeCycle is ignored on {ownerKind} elements; only activities run as retried jobs");
             return;
         }
 

@@ -110,7 +110,7 @@ internal sealed class FlowLinker(ParseContext context, ProcessModel model)
 
         if (node is not Activity activity)
         {
-            context.Error(element, boundary.Id, $"attachedToRef=\"{reference}\" names a {node.Kind}; boundary events attach to activities");
+            context.Error(element, boundary.Id, $"attachedToRef=\"{reference}\" is not an activity ({node.Kind}); boundary events attach to activities");
         }
         else if (node.Scope != boundary.Scope)
         {

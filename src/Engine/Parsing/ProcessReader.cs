@@ -143,7 +143,7 @@ internal sealed class ProcessReader
             }
             else
             {
-                _context.Error(e, id, $"a {gateway.Kind} cannot have a default flow (only exclusive and inclusive gateways)");
+                _context.Error(e, id, $"{gateway.Kind} elements cannot have a default flow (only exclusive and inclusive gateways)");
             }
         }
 
@@ -216,7 +216,7 @@ internal sealed class ProcessReader
         if (node is not Activity
             && (_context.Bool(e, Camunda + "asyncBefore", node.Id, defaultValue: false) || _context.Bool(e, Camunda + "async", node.Id, defaultValue: false)))
         {
-            _context.Warning(e, node.Id, $"camunda:asyncBefore is ignored on a {node.Kind}; only activities run as background jobs");
+            _context.Warning(e, node.Id, $"camunda:asyncBefore is ignored on {node.Kind} elements; only activities run as background jobs");
         }
 
         if (_context.Bool(e, Camunda + "asyncAfter", node.Id, defaultValue: false))

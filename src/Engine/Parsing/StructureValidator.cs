@@ -90,7 +90,7 @@ internal sealed class StructureValidator(ParseContext context, IReadOnlySet<Flow
             case ParallelGateway or EventBasedGateway:
                 foreach (var flow in node.Outgoing.Where(f => f.Condition is not null))
                 {
-                    Error(node, $"flow '{flow.Id}' out of {node.Kind} '{node.Id}' has a condition; conditions are not allowed after a {node.Kind}"
+                    Error(node, $"flow '{flow.Id}' out of {node.Kind} '{node.Id}' has a condition; conditions are not allowed after {node.Kind} elements"
                         + (node is ParallelGateway ? " (use an inclusive gateway)" : string.Empty));
                 }
 
@@ -132,7 +132,7 @@ internal sealed class StructureValidator(ParseContext context, IReadOnlySet<Flow
                 || target is IntermediateCatchEvent { Trigger: TimerEventDefinition or MessageEventDefinition or SignalEventDefinition };
             if (!ok)
             {
-                Error(gateway, $"event-based gateway target '{target.Id}' is a {Describe(target)}; targets must be intermediate catch events (message, timer, signal) or receive tasks");
+                Error(gateway, $"event-based gateway target '{target.Id}' ({Describe(target)}) is not a message, timer or signal intermediate catch event nor a receive task");
             }
         }
     }

@@ -71,8 +71,9 @@ public sealed partial class ProcessEngine
 
             var rt = await ex.Uow.LoadInstanceAsync(job.InstanceId, ct);
             var node = rt.Model.GetNode(job.ElementId) as Activity;
-            var (retries, delay) = RetryPolicy(node?.RetryTimeCycle);
+            var (retries, delays) = RetryPolicy(node?.RetryTimeCycle);
             job.Retries = (job.Retries ?? retries) - 1;
+            var delay = delays[Math.Clamp(retries - job.Retries.Value - 1, 0, delays.Count - 1)];
             job.ErrorMessage = failure.Message;
             job.ErrorDetails = failure.ToString();
             job.Revision++;
@@ -95,18 +96,40 @@ public sealed partial class ProcessEngine
             return true;
         }, ct);
 
-    /// <summary>Reads <c>R3/PT5M</c>: three tries, five minutes apart. Anything else falls back to the engine defaults.</summary>
-    private (int Retries, TimeSpan Delay) RetryPolicy(string? cycle)
+    /// <summary>
+    /// Reads Camunda's retry cycle: <c>R3/PT5M</c> is three tries five minutes apart; the list form
+    /// <c>PT1M,PT5M,PT30M</c> is three tries with those waits in turn. Anything else: the engine defaults.
+    /// </summary>
+    private (int Retries, IReadOnlyList<TimeSpan> Delays) RetryPolicy(string? cycle)
     {
-        if (cycle is not null && TimerSchedule.TryParse(TimerKind.Cycle, cycle, Options.TimeZone, out var schedule, out _)
-            && schedule.Repetitions is { } repetitions)
+        if (cycle is null)
         {
-            var start = DateTimeOffset.UnixEpoch;
-            var first = schedule.FirstDue(start) ?? start;
-            return (repetitions, first - start);
+            return (Options.DefaultJobRetries, [Options.DefaultRetryDelay]);
         }
 
-        return (Options.DefaultJobRetries, Options.DefaultRetryDelay);
+        if (cycle.Contains(',', StringComparison.Ordinal))
+        {
+            var waits = new List<TimeSpan>();
+            foreach (var part in cycle.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!IsoDuration.TryParse(part, out var duration))
+                {
+                    return (Options.DefaultJobRetries, [Options.DefaultRetryDelay]);
+                }
+
+                waits.Add(duration.AddTo(DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc) - DateTimeOffset.UnixEpoch);
+            }
+
+            return (waits.Count, waits);
+        }
+
+        if (TimerSchedule.TryParse(TimerKind.Cycle, cycle, Options.TimeZone, out var schedule, out _) && schedule.Repetitions is { } repetitions)
+        {
+            var first = schedule.FirstDue(DateTimeOffset.UnixEpoch) ?? DateTimeOffset.UnixEpoch;
+            return (repetitions, [first - DateTimeOffset.UnixEpoch]);
+        }
+
+        return (Options.DefaultJobRetries, [Options.DefaultRetryDelay]);
     }
 
     /// <summary>Locks up to <paramref name="maxTasks"/> external tasks of the given topics for a worker (Camunda's fetchAndLock).</summary>

@@ -58,11 +58,11 @@ public sealed partial class ProcessEngine
 
     internal IServiceTaskHandler? FindHandler(string topic) => _handlers.GetValueOrDefault(topic);
 
-    /// <summary>Creates the tables when the database is new. Call once at start-up.</summary>
+    /// <summary>Creates the database or brings its schema up to date (EF Core migrations). Call once at start-up.</summary>
     public async Task EnsureDatabaseAsync(CancellationToken ct = default)
     {
         await using var db = await _contexts.CreateDbContextAsync(ct);
-        await db.Database.EnsureCreatedAsync(ct);
+        await db.Database.MigrateAsync(ct);
     }
 
     private DateTimeOffset Now => Time.GetUtcNow();

@@ -88,6 +88,13 @@ public readonly partial record struct IsoDuration
         }
 
         duration = new IsoDuration(years, months, weeks, days, hours, minutes, seconds);
+        if (!duration.FitsCalendar())
+        {
+            duration = default;
+            error = $"'{trimmed}' is longer than a date can reach (about 10,000 years)";
+            return false;
+        }
+
         error = null;
         return true;
     }
@@ -109,6 +116,12 @@ public readonly partial record struct IsoDuration
 
         return TimeZoneInfo.ConvertTime(result.Add(TimePart()), zone);
     }
+
+    // DateTimeOffset spans 10,000 years; anything longer can never be added.
+    private bool FitsCalendar() =>
+        ((decimal)Years * 12) + Months <= 120_000
+        && ((decimal)Weeks * 7) + Days <= 3_660_000
+        && ((((decimal)Hours * 3600) + ((decimal)Minutes * 60) + Seconds) * TimeSpan.TicksPerSecond) <= TimeSpan.MaxValue.Ticks;
 
     /// <summary>The hours, minutes and seconds as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan TimePart()

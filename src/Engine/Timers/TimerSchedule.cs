@@ -90,7 +90,10 @@ public sealed class TimerSchedule
         }
     }
 
-    /// <summary>When the timer is first due if it starts at <paramref name="start"/>; null when it never fires (a finished series).</summary>
+    /// <summary>
+    /// When the timer is first due if it starts at <paramref name="start"/>: a <c>timeDate</c> as written (a date in the
+    /// past is due at once), a duration or cycle after <paramref name="start"/>. Null when it never fires (a finished series).
+    /// </summary>
     public DateTimeOffset? FirstDue(DateTimeOffset start)
     {
         if (_date is { } date)

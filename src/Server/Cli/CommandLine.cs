@@ -14,6 +14,7 @@ public static class CommandLine
         var root = new RootCommand("PropertyFlow — BPMN process engine and console for property management.")
         {
             ValidateCommand.Create(),
+            SimulateCommand.Create(),
         };
         var config = new InvocationConfiguration
         {

@@ -35,7 +35,7 @@ internal static class ValidateCommand
         BpmnParseResult result;
         try
         {
-            using var stream = file.OpenRead();
+            using var stream = Locate(file, name).OpenRead();
             result = parser.Parse(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -63,5 +63,29 @@ internal static class ValidateCommand
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// <c>dotnet run --project src/Server</c> starts in the project folder (the Web SDK's RunWorkingDirectory), so a
+    /// path typed relative to the repository root would miss; a relative path not found here is also looked up in the
+    /// parent folders. Output still shows the path as typed.
+    /// </summary>
+    private static FileInfo Locate(FileInfo file, string typed)
+    {
+        if (file.Exists || Path.IsPathRooted(typed))
+        {
+            return file;
+        }
+
+        for (var folder = Directory.GetParent(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = new FileInfo(Path.Combine(folder.FullName, typed));
+            if (candidate.Exists)
+            {
+                return candidate;
+            }
+        }
+
+        return file;
     }
 }

@@ -14,6 +14,9 @@ public sealed class ServerOptions
 
     /// <summary>IANA time zone for cron timers and working hours. Default <c>Asia/Shanghai</c>.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>How often Hangfire looks for delayed jobs (timers) that came due. Default 1 second.</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 public static class ServerSetup
@@ -30,7 +33,7 @@ public static class ServerSetup
         builder.Services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         builder.Services.AddTransient<EngineJobs>();
         builder.Services.AddHangfire(h => h.UseInMemoryStorage());
-        builder.Services.AddHangfireServer();
+        builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = options.SchedulePollingInterval);
         builder.Services.AddHostedService<EngineStartup>();
         return builder;
     }

@@ -225,6 +225,25 @@ public class SandboxTests
         }
     }
 
+    [Fact]
+    public void Constructor_TinyLimits_StillBuildsTheSandbox()
+    {
+        using var evaluator = new JintExpressionEvaluator(new ExpressionOptions { MaxStatements = 1, MemoryLimit = 64 * 1024, TimeLimit = TimeSpan.FromMilliseconds(1) });
+
+        Assert.Equal(3L, evaluator.Evaluate("1 + 2", NoVariables));
+    }
+
+    [Fact]
+    public void Evaluate_Repeat_BehavesAsStandard()
+    {
+        using var evaluator = new JintExpressionEvaluator();
+
+        Assert.Equal("ababab|", evaluator.Evaluate("'ab'.repeat(3) + '|' + 'ab'.repeat(0)", NoVariables));
+        Assert.Equal("repeat|1", evaluator.Evaluate("String.prototype.repeat.name + '|' + String.prototype.repeat.length", NoVariables));
+        Assert.StartsWith("TypeError", Assert.Throws<ExpressionException>(() => evaluator.Evaluate("String.prototype.repeat.call(null, 2)", NoVariables)).Cause, StringComparison.Ordinal);
+        Assert.StartsWith("RangeError", Assert.Throws<ExpressionException>(() => evaluator.Evaluate("'a'.repeat(-1)", NoVariables)).Cause, StringComparison.Ordinal);
+    }
+
     private static void StillWorks(JintExpressionEvaluator evaluator)
     {
         Assert.Equal(true, evaluator.Evaluate("amount > 100", Amount));

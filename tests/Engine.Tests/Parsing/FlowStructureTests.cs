@@ -107,7 +107,7 @@ public class FlowStructureTests
             <bpmn:sequenceFlow id="f" sourceRef="g" targetRef="t" />
             <bpmn:userTask id="t" />
             """,
-            "id=\"g\"", "event-based gateway target 't' is a userTask; targets must be intermediate catch events (message, timer, signal) or receive tasks"
+            "id=\"g\"", "event-based gateway target 't' (userTask) is not a message, timer or signal intermediate catch event nor a receive task"
         },
         {
             "event-based gateway to a link catch",
@@ -117,7 +117,7 @@ public class FlowStructureTests
             <bpmn:sequenceFlow id="f" sourceRef="g" targetRef="l" />
             <bpmn:intermediateCatchEvent id="l"><bpmn:linkEventDefinition name="x" /></bpmn:intermediateCatchEvent>
             """,
-            "id=\"g\"", "event-based gateway target 'l' is a link catch event"
+            "id=\"g\"", "event-based gateway target 'l' (link catch event)"
         },
         {
             "start event with incoming flow",
@@ -164,7 +164,7 @@ public class FlowStructureTests
             <bpmn:sequenceFlow id="f" sourceRef="g" targetRef="t"><bpmn:conditionExpression>${x}</bpmn:conditionExpression></bpmn:sequenceFlow>
             <bpmn:task id="t" />
             """,
-            "id=\"g\"", "flow 'f' out of parallelGateway 'g' has a condition; conditions are not allowed after a parallelGateway (use an inclusive gateway)"
+            "id=\"g\"", "flow 'f' out of parallelGateway 'g' has a condition; conditions are not allowed after parallelGateway elements (use an inclusive gateway)"
         },
         {
             "condition that is not an expression",

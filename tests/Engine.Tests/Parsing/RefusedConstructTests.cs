@@ -47,7 +47,7 @@ public class RefusedConstructTests
         { "<bpmn:userTask id=\"x\"><bpmn:extensionElements><camunda:formData><camunda:formField id=\"f\" type=\"file\" /></camunda:formData></bpmn:extensionElements></bpmn:userTask>", "x", "form field 'f' has type 'file'; supported: boolean, date, double, enum, long, string" },
         { "<bpmn:userTask id=\"x\"><bpmn:extensionElements><camunda:formData><camunda:formField id=\"f\"><camunda:validation><camunda:constraint name=\"validator\" config=\"com.acme.V\" /></camunda:validation></camunda:formField></camunda:formData></bpmn:extensionElements></bpmn:userTask>", "x", "constraint 'validator' of form field 'f' is not supported" },
         { "<bpmn:task id=\"x\"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name=\"a\"><camunda:script scriptFormat=\"groovy\">1</camunda:script></camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:task>", "x", "camunda:script scriptFormat=\"groovy\" is not supported; use javascript" },
-        { "<bpmn:intermediateCatchEvent id=\"x\"><bpmn:messageEventDefinition messageRef=\"Msg\" /><bpmn:extensionElements><camunda:inputOutput><camunda:outputParameter name=\"a\">1</camunda:outputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:intermediateCatchEvent>", "x", "camunda:inputOutput is not supported on a intermediateCatchEvent" },
+        { "<bpmn:intermediateCatchEvent id=\"x\"><bpmn:messageEventDefinition messageRef=\"Msg\" /><bpmn:extensionElements><camunda:inputOutput><camunda:outputParameter name=\"a\">1</camunda:outputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:intermediateCatchEvent>", "x", "camunda:inputOutput is not supported on intermediateCatchEvent elements" },
     };
 
     [Theory]

@@ -83,7 +83,7 @@ public class ScopeStructureTests
             <bpmn:parallelGateway id="g" />
             <bpmn:boundaryEvent id="b" attachedToRef="g"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
             """,
-            "id=\"b\"", "attachedToRef=\"g\" names a parallelGateway; boundary events attach to activities"
+            "id=\"b\"", "attachedToRef=\"g\" is not an activity (parallelGateway); boundary events attach to activities"
         },
         {
             "boundary in another scope",

@@ -35,6 +35,8 @@ public class IsoDurationTests
     [InlineData("PT1D", "is not an ISO-8601 duration")]
     [InlineData("-P1D", "is negative")]
     [InlineData("P99999999999D", "too large")]
+    [InlineData("PT2000000000H", "longer than a date can reach")]
+    [InlineData("P20000Y", "longer than a date can reach")]
     public void Parse_InvalidText_ThrowsFormatExceptionWithReason(string text, string reason)
     {
         var e = Assert.Throws<FormatException>(() => IsoDuration.Parse(text));

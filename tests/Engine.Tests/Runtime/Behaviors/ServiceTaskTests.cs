@@ -128,6 +128,25 @@ public sealed class ServiceTaskTests
     }
 
     [Fact]
+    public async Task AsyncBefore_RetryList_WaitsEachIntervalInTurn()
+    {
+        var down = RecordingHandler.Throwing("down", () => new InvalidOperationException("still down"));
+        await using var env = await TestEngine.CreateAsync(s => s.AddSingletonHandler(down));
+        await env.DeployAsync(Process("down", """camunda:asyncBefore="true" """, "<camunda:failedJobRetryTimeCycle>PT1M,PT10M,PT30M</camunda:failedJobRetryTimeCycle>"));
+        var instance = await env.Engine.StartAsync("svc", new StartOptions { Variables = Vars });
+
+        await env.AdvanceAsync(TimeSpan.Zero);
+        Assert.Single(down.Calls);
+        Assert.Equal(env.Clock.GetUtcNow().AddMinutes(1), Assert.Single(await env.Engine.QueryJobsAsync(instance.Id)).DueAt);
+        await env.AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, down.Calls.Count);
+        Assert.Equal(env.Clock.GetUtcNow().AddMinutes(10), Assert.Single(await env.Engine.QueryJobsAsync(instance.Id)).DueAt);
+        await env.AdvanceAsync(TimeSpan.FromMinutes(10));
+        Assert.Equal(3, down.Calls.Count);
+        Assert.Equal("failedJob", Assert.Single(await env.Engine.QueryIncidentsAsync(instance.Id)).Type);
+    }
+
+    [Fact]
     public async Task SyncHandler_Throws_IncidentAndStartStillCommits()
     {
         var broken = RecordingHandler.Throwing("broken", () => new InvalidOperationException("boom"));

@@ -1,0 +1,319 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PropertyFlow.Engine.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class InitialCreate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "pf_definitions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: true),
+                    VersionTag = table.Column<string>(type: "TEXT", nullable: true),
+                    DeploymentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ResourceName = table.Column<string>(type: "TEXT", nullable: false),
+                    XmlHash = table.Column<string>(type: "TEXT", nullable: false),
+                    Xml = table.Column<string>(type: "TEXT", nullable: false),
+                    DeployedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pf_definitions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pf_history",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", nullable: false),
+                    ElementId = table.Column<string>(type: "TEXT", nullable: true),
+                    ElementType = table.Column<string>(type: "TEXT", nullable: true),
+                    TokenId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    TaskId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: true),
+                    Data = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pf_history", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pf_incidents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DefinitionId = table.Column<string>(type: "TEXT", nullable: false),
+                    ElementId = table.Column<string>(type: "TEXT", nullable: false),
+                    TokenId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    JobId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Type = table.Column<string>(type: "TEXT", nullable: false),
+                    Message = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pf_incidents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pf_instances",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DefinitionId = table.Column<string>(type: "TEXT", nullable: false),
+                    ProcessKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProcessVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    BusinessKey = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    StateJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Revision = table.Column<long>(type: "INTEGER", nullable: false),
+                    ParentInstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ParentTokenId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedBy = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pf_instances", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pf_jobs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DefinitionId = table.Column<string>(type: "TEXT", nullable: false),
+                    ProcessKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ElementId = table.Column<string>(type: "TEXT", nullable: false),
+                    TokenId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", nullable: true),
+                    BusinessKey = table.Column<string>(type: "TEXT", nullable: true),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Retries = table.Column<int>(type: "INTEGER", nullable: true),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    WorkerId = table.Column<string>(type: "TEXT", nullable: true),
+                    LockExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ErrorMessage = table.Column<string>(type: "TEXT", nullable: true),
+                    ErrorDetails = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Revision = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pf_jobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pf_subscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    EventName = table.Column<string>(type: "TEXT", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DefinitionId = table.Column<string>(type: "TEXT", nullable: false),
+                    ElementId = table.Column<string>(type: "TEXT", nullable: false),
+                    TokenId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ScopeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    BusinessKey = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pf_subscriptions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pf_tasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TokenId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DefinitionId = table.Column<string>(type: "TEXT", nullable: false),
+                    ProcessKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ElementId = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: true),
+                    BusinessKey = table.Column<string>(type: "TEXT", nullable: true),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Assignee = table.Column<string>(type: "TEXT", nullable: true),
+                    Owner = table.Column<string>(type: "TEXT", nullable: true),
+                    CandidateUsers = table.Column<string>(type: "TEXT", nullable: false),
+                    CandidateGroups = table.Column<string>(type: "TEXT", nullable: false),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FollowUpAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CompletedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    Revision = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pf_tasks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pf_timers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DefinitionId = table.Column<string>(type: "TEXT", nullable: false),
+                    ElementId = table.Column<string>(type: "TEXT", nullable: false),
+                    TokenId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ScopeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Expression = table.Column<string>(type: "TEXT", nullable: false),
+                    TimerKind = table.Column<string>(type: "TEXT", nullable: false),
+                    TimesFired = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Revision = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pf_timers", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_definitions_Key_Version",
+                table: "pf_definitions",
+                columns: new[] { "Key", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_definitions_XmlHash",
+                table: "pf_definitions",
+                column: "XmlHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_history_InstanceId_Id",
+                table: "pf_history",
+                columns: new[] { "InstanceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_incidents_InstanceId",
+                table: "pf_incidents",
+                column: "InstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_instances_BusinessKey",
+                table: "pf_instances",
+                column: "BusinessKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_instances_ParentInstanceId",
+                table: "pf_instances",
+                column: "ParentInstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_instances_ProcessKey_Status",
+                table: "pf_instances",
+                columns: new[] { "ProcessKey", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_jobs_InstanceId",
+                table: "pf_jobs",
+                column: "InstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_jobs_State_DueAt",
+                table: "pf_jobs",
+                columns: new[] { "State", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_jobs_State_Kind_Topic",
+                table: "pf_jobs",
+                columns: new[] { "State", "Kind", "Topic" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_subscriptions_InstanceId",
+                table: "pf_subscriptions",
+                column: "InstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_subscriptions_Kind_EventName",
+                table: "pf_subscriptions",
+                columns: new[] { "Kind", "EventName" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_tasks_InstanceId",
+                table: "pf_tasks",
+                column: "InstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_tasks_State_Assignee",
+                table: "pf_tasks",
+                columns: new[] { "State", "Assignee" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_tasks_State_DueAt",
+                table: "pf_tasks",
+                columns: new[] { "State", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_timers_DefinitionId",
+                table: "pf_timers",
+                column: "DefinitionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_timers_InstanceId",
+                table: "pf_timers",
+                column: "InstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pf_timers_State_DueAt",
+                table: "pf_timers",
+                columns: new[] { "State", "DueAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "pf_definitions");
+
+            migrationBuilder.DropTable(
+                name: "pf_history");
+
+            migrationBuilder.DropTable(
+                name: "pf_incidents");
+
+            migrationBuilder.DropTable(
+                name: "pf_instances");
+
+            migrationBuilder.DropTable(
+                name: "pf_jobs");
+
+            migrationBuilder.DropTable(
+                name: "pf_subscriptions");
+
+            migrationBuilder.DropTable(
+                name: "pf_tasks");
+
+            migrationBuilder.DropTable(
+                name: "pf_timers");
+        }
+    }
+}
