@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
-# System packages the tests need. Later issues add Chromium and PostgreSQL here.
+# System packages the tests need (Debian names). The engine's tests need none beyond the .NET SDK;
+# browser and PostgreSQL tests add chromium, fonts-wqy-microhei and postgresql here.
 need_apt=()
-command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -18,5 +18,16 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
+dotnet tool restore >/dev/null
 dotnet build PropertyFlow.sln -c Release -warnaserror
-dotnet test PropertyFlow.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test PropertyFlow.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for every test project together.
+passed=$(awk '/^ +Passed: +[0-9]+$/ {s += $2} END {print s + 0}' "$log")
+failed=$(awk '/^ +Failed: +[0-9]+$/ {s += $2} END {print s + 0}' "$log")
+echo "${passed} passed, ${failed} failed"
+exit "$status"

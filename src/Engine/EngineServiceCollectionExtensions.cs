@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PropertyFlow.Engine.Expressions;
 using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
@@ -20,7 +21,9 @@ public static class EngineServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IExpressionEvaluator>(_ => new JintExpressionEvaluator());
+        services.AddOptions<ExpressionOptions>();
+        services.TryAddSingleton<IExpressionEvaluator>(sp =>
+            new JintExpressionEvaluator(sp.GetRequiredService<IOptions<ExpressionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IJobScheduler, PollingOnlyScheduler>();
         services.TryAddSingleton<ProcessEngine>();
         return services;
