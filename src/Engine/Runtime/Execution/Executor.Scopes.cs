@@ -75,7 +75,8 @@ internal sealed partial class Executor
             _ => HistoryKinds.InstanceCancelled,
         });
 
-        if (status == InstanceStatus.Completed && rt.Record.ParentInstanceId is { } parentId)
+        // A child that ended normally (a terminate end included) lets its caller go on; a cancelled one does not.
+        if (status is InstanceStatus.Completed or InstanceStatus.Terminated && rt.Record.ParentInstanceId is { } parentId)
         {
             _agendaAfterChild.Enqueue((parentId, rt.Record.ParentTokenId!.Value, rt));
         }

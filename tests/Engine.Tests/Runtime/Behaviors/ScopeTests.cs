@@ -144,6 +144,33 @@ public sealed class CallActivityTests
     }
 }
 
+public sealed class CallActivityTerminateTests
+{
+    [Fact]
+    public async Task ChildEndsByTerminate_CallerGoesOn()
+    {
+        await using var env = await TestEngine.CreateAsync();
+        await env.DeployAsync(Bpmn.Process("child", """
+            <bpmn:startEvent id="cs" />
+            <bpmn:sequenceFlow id="c0" sourceRef="cs" targetRef="cfork" />
+            <bpmn:parallelGateway id="cfork" />
+            <bpmn:sequenceFlow id="c1" sourceRef="cfork" targetRef="never" />
+            <bpmn:sequenceFlow id="c2" sourceRef="cfork" targetRef="stop" />
+            <bpmn:userTask id="never" />
+            <bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>
+            """), "child.bpmn");
+        await env.DeployAsync(Bpmn.Process("parent", """
+            <bpmn:startEvent id="s" />
+            <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="call" />
+            <bpmn:callActivity id="call" calledElement="child" />
+            <bpmn:sequenceFlow id="f1" sourceRef="call" targetRef="after" />
+            <bpmn:userTask id="after" />
+            """), "parent.bpmn");
+        var parent = await env.Engine.StartAsync("parent");
+        Assert.Equal("after", (await env.SingleOpenTaskAsync(parent.Id)).ElementId);
+    }
+}
+
 public sealed class MultiInstanceTests
 {
     private static string Xml(bool sequential, string completion = "") => Bpmn.Process("mi", $$"""
