@@ -24,26 +24,39 @@ public static class SqliteSetup
 
     /// <summary>
     /// WAL lets readers go on while one writer commits; synchronous=NORMAL keeps WAL durable across a process
-    /// crash (only an OS crash can lose the last commits). busy_timeout makes writers queue instead of failing.
+    /// crash (only an OS crash can lose the last commits). The busy timeout (Default Timeout above) makes writers
+    /// queue instead of failing. Pragmas stick to the native handle, and pooled connections reuse handles, so
+    /// they run once per handle rather than on every open.
     /// </summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {
         public static readonly PragmaInterceptor Instance = new();
 
-        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Prepared = [];
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
+            if (NeedsPragmas(connection))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = Pragmas;
+                command.ExecuteNonQuery();
+            }
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (NeedsPragmas(connection))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = Pragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
+
+        private static bool NeedsPragmas(DbConnection connection) =>
+            connection is not SqliteConnection { Handle: { } handle } || Prepared.TryAdd(handle, Instance);
     }
 }

@@ -51,6 +51,7 @@ internal sealed partial class SimulationRun(ProcessEngine engine, IDbContextFact
             ct.ThrowIfCancellationRequested();
             if (_steps >= options.MaxSteps)
             {
+                // Early unless the horizon was reached with nothing left to do there.
                 _stoppedEarly = clock.GetUtcNow() < End || await engine.NextDueAsync(ct) <= End || _planned.Min?.At <= End;
                 break;
             }

@@ -17,28 +17,34 @@ internal static class SimulateCommand
 {
     private const int BadInput = 2;
 
+    /// <summary>A century: more is a typo, and would overflow the calendar.</summary>
+    private const int MaxDays = 36_500;
+
     public static Command Create()
     {
         var defaults = new SimulationOptions();
         var files = new Option<FileInfo[]>("--process")
         {
+            HelpName = "FILE",
             Description = "BPMN files to simulate (deployed in this order)",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.ZeroOrMore,
         };
         var instances = new Option<int>("--instances")
         {
+            HelpName = "N",
             Description = "instances started of each process with a none start event",
             DefaultValueFactory = _ => defaults.Instances,
         };
         var days = new Option<int>("--days")
         {
+            HelpName = "D",
             Description = "days the virtual clock runs",
             DefaultValueFactory = _ => (int)defaults.Duration.TotalDays,
         };
-        var seed = new Option<int>("--seed") { Description = "seed of the task delays; the same seed gives the same report", DefaultValueFactory = _ => defaults.Seed };
-        var variables = new Option<string?>("--vars") { Description = "variables of every started instance, a JSON object such as {\"amount\": 120}" };
-        var json = new Option<FileInfo?>("--json") { Description = "also write the report as JSON to this file" };
+        var seed = new Option<int>("--seed") { HelpName = "S", Description = "seed of the task delays; the same seed gives the same report", DefaultValueFactory = _ => defaults.Seed };
+        var variables = new Option<string?>("--vars") { HelpName = "JSON", Description = "variables of every started instance, a JSON object such as {\"amount\": 120}" };
+        var json = new Option<FileInfo?>("--json") { HelpName = "OUT", Description = "also write the report as JSON to this file" };
         var command = new Command("simulate", "Run BPMN files on the real engine with a virtual clock and count what each element saw.")
         {
             files, instances, days, seed, variables, json,
@@ -70,27 +76,30 @@ internal static class SimulateCommand
             }
 
             var sources = await ReadSourcesAsync(parse.GetValue(files) ?? [], problems, cancellationToken);
+            var count = parse.GetValue(instances);
+            var length = parse.GetValue(days);
+            if (count < 0)
+            {
+                problems.Add(Invariant($"simulate: --instances must be 0 or more (got {count})"));
+            }
+
+            if (length is < 0 or > MaxDays)
+            {
+                problems.Add(Invariant($"simulate: --days must be between 0 and {MaxDays} (got {length})"));
+            }
+
             var options = new SimulationOptions
             {
-                Instances = parse.GetValue(instances),
-                Duration = TimeSpan.FromDays(parse.GetValue(days)),
+                Instances = count,
+                Duration = TimeSpan.FromDays(Math.Clamp(length, 0, MaxDays)),
                 Seed = parse.GetValue(seed),
                 Variables = ReadVariables(parse.GetValue(variables), problems),
             };
-            if (parse.GetValue(instances) < 0)
-            {
-                problems.Add("simulate: " + Invariant($"--instances must be 0 or more (got {parse.GetValue(instances)})"));
-            }
-
-            if (parse.GetValue(days) < 0)
-            {
-                problems.Add("simulate: " + Invariant($"--days must be 0 or more (got {parse.GetValue(days)})"));
-            }
 
             var jsonFile = parse.GetValue(json);
             if (jsonFile?.Directory is { Exists: false } folder)
             {
-                problems.Add("simulate: " + $"--json: the folder {folder} does not exist");
+                problems.Add($"simulate: --json: the folder {folder} does not exist");
             }
 
             if (problems.Count > 0)
@@ -150,13 +159,19 @@ internal static class SimulateCommand
         {
             if (files.Length == 0)
             {
-                problems.Add("simulate: " + "--process: give at least one BPMN file");
+                problems.Add("simulate: --process: give at least one BPMN file");
             }
 
             var sources = new List<SimulationSource>();
             foreach (var file in files)
             {
                 var name = file.ToString();
+                if (name.StartsWith('-') && !file.Exists)
+                {
+                    problems.Add($"simulate: unknown option {name}"); // the file list swallows what follows it
+                    continue;
+                }
+
                 try
                 {
                     sources.Add(new SimulationSource(name, await File.ReadAllTextAsync(file.FullName, ct)));
@@ -185,13 +200,13 @@ internal static class SimulateCommand
             }
             catch (JsonException e)
             {
-                problems.Add("simulate: " + $"--vars is not valid JSON: {e.Message}");
+                problems.Add($"simulate: --vars is not valid JSON: {e.Message}");
                 return null;
             }
 
             if (value is not Dictionary<string, object?> variables)
             {
-                problems.Add("simulate: " + "--vars must be a JSON object of variable names and values, such as {\"amount\": 120, \"urgent\": false}");
+                problems.Add("simulate: --vars must be a JSON object of variable names and values, such as {\"amount\": 120, \"urgent\": false}");
                 return null;
             }
 

@@ -55,6 +55,58 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task RunAsync_TimerStartsCallActivitiesAndExternalTasks_SameSeedGivesByteIdenticalJson()
+    {
+        // Instances without a business key (timer starts, call-activity children) and parallel tasks of one element.
+        var xml = Bpmn.Definitions("""
+            <bpmn:process id="inspection" isExecutable="true">
+              <bpmn:startEvent id="weekly">
+                <bpmn:timerEventDefinition><bpmn:timeCycle>R/PT12H</bpmn:timeCycle></bpmn:timerEventDefinition>
+              </bpmn:startEvent>
+              <bpmn:sequenceFlow id="i1" sourceRef="weekly" targetRef="rooms" />
+              <bpmn:userTask id="rooms" camunda:dueDate="PT3H">
+                <bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+              </bpmn:userTask>
+              <bpmn:boundaryEvent id="remind" attachedToRef="rooms" cancelActivity="false">
+                <bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT4H</bpmn:timeCycle></bpmn:timerEventDefinition>
+              </bpmn:boundaryEvent>
+              <bpmn:sequenceFlow id="i2" sourceRef="remind" targetRef="notice" />
+              <bpmn:serviceTask id="notice" camunda:type="external" camunda:topic="notice.send" />
+              <bpmn:sequenceFlow id="i3" sourceRef="rooms" targetRef="repair" />
+              <bpmn:callActivity id="repair" calledElement="repairOrder" />
+              <bpmn:sequenceFlow id="i4" sourceRef="repair" targetRef="done" />
+              <bpmn:endEvent id="done" />
+            </bpmn:process>
+            <bpmn:process id="repairOrder" isExecutable="true">
+              <bpmn:startEvent id="ordered" />
+              <bpmn:sequenceFlow id="r1" sourceRef="ordered" targetRef="fix" />
+              <bpmn:userTask id="fix" camunda:dueDate="PT2H" />
+              <bpmn:boundaryEvent id="overdue" attachedToRef="fix">
+                <bpmn:timerEventDefinition><bpmn:timeDuration>PT3H</bpmn:timeDuration></bpmn:timerEventDefinition>
+              </bpmn:boundaryEvent>
+              <bpmn:sequenceFlow id="r2" sourceRef="overdue" targetRef="contractor" />
+              <bpmn:serviceTask id="contractor" camunda:type="external" camunda:topic="repair.contractor" />
+              <bpmn:sequenceFlow id="r3" sourceRef="contractor" targetRef="fixed" />
+              <bpmn:sequenceFlow id="r4" sourceRef="fix" targetRef="fixed" />
+              <bpmn:endEvent id="fixed" />
+            </bpmn:process>
+            """);
+        var options = new SimulationOptions { Instances = 30, Duration = TimeSpan.FromDays(4), Seed = 11 };
+
+        var first = await new Simulator().RunAsync([new SimulationSource("estate.bpmn", xml)], options);
+        var second = await new Simulator().RunAsync([new SimulationSource("estate.bpmn", xml)], options);
+
+        Assert.Equal(SimulationReportWriter.ToJson(first), SimulationReportWriter.ToJson(second));
+        var inspection = Assert.Single(first.Processes, p => p.Id == "inspection");
+        Assert.Equal(8, inspection.Started); // every 12 hours for 4 days
+        Assert.Equal(3 * 8, Element(inspection, "rooms").Entered - 8); // the body, then three inner tasks each
+        Assert.True(Element(inspection, "remind").Entered > 0);
+        Assert.True(first.ExternalTasksCompleted > 0);
+        var repair = Assert.Single(first.Processes, p => p.Id == "repairOrder");
+        Assert.Equal(30 + Element(inspection, "repair").Entered, repair.Started); // its own thirty, and one per call
+    }
+
+    [Fact]
     public async Task RunAsync_DifferentSeeds_GiveDifferentCounts()
     {
         SimulationOptions Seeded(int seed) => new() { Instances = 200, Duration = TimeSpan.FromDays(2), Seed = seed };
