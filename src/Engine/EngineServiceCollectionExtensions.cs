@@ -13,7 +13,15 @@ public static class EngineServiceCollectionExtensions
 {
     public static IServiceCollection AddPropertyFlowEngine(this IServiceCollection services, Action<DbContextOptionsBuilder> database, Action<EngineOptions>? configure = null)
     {
-        services.AddPooledDbContextFactory<EngineDbContext>(database);
+        if (SqliteSetup.FindSqlite(database) is { } sqlite)
+        {
+            services.AddSingleton<IDbContextFactory<EngineDbContext>>(_ => new SqliteContextFactory(sqlite));
+        }
+        else
+        {
+            services.AddPooledDbContextFactory<EngineDbContext>(database);
+        }
+
         var options = services.AddOptions<EngineOptions>();
         if (configure is not null)
         {

@@ -4,8 +4,33 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace PropertyFlow.Engine.Persistence;
 
 /// <summary>The engine's tables. Works on SQLite (default) and PostgreSQL.</summary>
-public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbContext(options)
+public class EngineDbContext : DbContext
 {
+    private Action? _onDispose;
+
+    public EngineDbContext(DbContextOptions<EngineDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>A context that calls <paramref name="onDispose"/> once when disposed (returns a borrowed connection).</summary>
+    internal EngineDbContext(DbContextOptions<EngineDbContext> options, Action onDispose)
+        : base(options) => _onDispose = onDispose;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        Interlocked.Exchange(ref _onDispose, null)?.Invoke();
+        GC.SuppressFinalize(this);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Interlocked.Exchange(ref _onDispose, null)?.Invoke();
+        GC.SuppressFinalize(this);
+    }
+
     public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
 
     public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
@@ -68,9 +93,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
         {
             e.ToTable("pf_timers");
             e.HasKey(x => x.Id);
-            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
-            e.Property(x => x.Revision).IsConcurrencyToken();
-            e.HasIndex(x => new { x.State, x.DueAt });
+            e.HasIndex(x => x.DueAt);
             e.HasIndex(x => x.InstanceId);
             e.HasIndex(x => x.DefinitionId);
         });

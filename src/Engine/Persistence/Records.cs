@@ -123,14 +123,11 @@ public sealed class TaskRecord
     public long Revision { get; set; }
 }
 
-public enum TimerState
-{
-    Pending,
-    Fired,
-    Cancelled,
-}
-
-/// <summary>A timer: a start timer of a definition (no instance), or one waiting in an instance.</summary>
+/// <summary>
+/// A pending timer: a start timer of a definition (no instance), or one waiting in an instance. Rows are never
+/// updated: firing or cancelling deletes the row (a later delivery then finds nothing), and the next
+/// occurrence of a cycle is a new row.
+/// </summary>
 public sealed class TimerRecord
 {
     public required Guid Id { get; set; }
@@ -156,10 +153,6 @@ public sealed class TimerRecord
     public required string TimerKind { get; set; }
 
     public int TimesFired { get; set; }
-
-    public TimerState State { get; set; }
-
-    public long Revision { get; set; }
 }
 
 public enum SubscriptionKind

@@ -1,7 +1,6 @@
-using System.Data.Common;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace PropertyFlow.Engine.Persistence;
 
@@ -9,54 +8,67 @@ namespace PropertyFlow.Engine.Persistence;
 public static class SqliteSetup
 {
     /// <summary>Uses a SQLite file at <paramref name="path"/> (created when missing).</summary>
-    public static DbContextOptionsBuilder UseEngineSqlite(this DbContextOptionsBuilder builder, string path)
+    public static DbContextOptionsBuilder UseEngineSqlite(this DbContextOptionsBuilder builder, string path) =>
+        builder.UseSqlite(ConnectionString(path));
+
+    internal static string ConnectionString(string path) => new SqliteConnectionStringBuilder
     {
-        var connection = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        return builder.UseSqlite(connection).AddInterceptors(PragmaInterceptor.Instance);
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        DefaultTimeout = 30, // seconds a writer waits for the lock instead of failing
+    }.ToString();
+
+    /// <summary>The connection string when <paramref name="configure"/> chooses SQLite; null for another provider.</summary>
+    internal static string? FindSqlite(Action<DbContextOptionsBuilder> configure)
+    {
+        var probe = new DbContextOptionsBuilder<EngineDbContext>();
+        configure(probe);
+        using var context = new EngineDbContext(probe.Options); // opens nothing: only asks which provider
+        return context.Database.IsSqlite() ? context.Database.GetConnectionString() : null;
+    }
+}
+
+/// <summary>
+/// Contexts on SQLite connections that stay open. EF Core's SQLite provider registers a dozen SQL functions
+/// each time it opens a connection itself, which costs far more than the engine's queries; handing it an open
+/// connection skips that. Each context borrows a connection and gives it back when disposed; the WAL and
+/// synchronous pragmas run once per connection.
+/// </summary>
+internal sealed class SqliteContextFactory(string connectionString) : IDbContextFactory<EngineDbContext>, IDisposable
+{
+    private readonly ConcurrentBag<Lease> _idle = [];
+
+    public EngineDbContext CreateDbContext()
+    {
+        var lease = _idle.TryTake(out var idle) ? idle : Open();
+        return new EngineDbContext(lease.Options, () => _idle.Add(lease));
     }
 
-    /// <summary>
-    /// WAL lets readers go on while one writer commits; synchronous=NORMAL keeps WAL durable across a process
-    /// crash (only an OS crash can lose the last commits). The busy timeout (Default Timeout above) makes writers
-    /// queue instead of failing. Pragmas stick to the native handle, and pooled connections reuse handles, so
-    /// they run once per handle rather than on every open.
-    /// </summary>
-    private sealed class PragmaInterceptor : DbConnectionInterceptor
+    private Lease Open()
     {
-        public static readonly PragmaInterceptor Instance = new();
-
-        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
-
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Prepared = [];
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using (var command = connection.CreateCommand())
         {
-            if (NeedsPragmas(connection))
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = Pragmas;
-                command.ExecuteNonQuery();
-            }
+            // WAL lets readers go on while one writer commits; synchronous=NORMAL keeps WAL durable across a
+            // process crash (only an OS crash can lose the last commits).
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+            command.ExecuteNonQuery();
         }
 
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            if (NeedsPragmas(connection))
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = Pragmas;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
-        private static bool NeedsPragmas(DbConnection connection) =>
-            connection is not SqliteConnection { Handle: { } handle } || Prepared.TryAdd(handle, Instance);
+        var options = new DbContextOptionsBuilder<EngineDbContext>().UseSqlite(connection).Options;
+        return new Lease(connection, options);
     }
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var lease))
+        {
+            lease.Connection.Dispose();
+        }
+    }
+
+    private sealed record Lease(SqliteConnection Connection, DbContextOptions<EngineDbContext> Options);
 }

@@ -104,28 +104,22 @@ public sealed partial class ProcessEngine
                 }
 
                 case MessageEventDefinition message:
-                    db.Subscriptions.Add(new SubscriptionRecord
-                    {
-                        Id = Guid.NewGuid(),
-                        Kind = SubscriptionKind.Message,
-                        EventName = message.MessageName,
-                        DefinitionId = record.Id,
-                        ElementId = start.Id,
-                        CreatedAt = uow.Now,
-                    });
+                    Subscribe(SubscriptionKind.Message, message.MessageName, start);
                     break;
                 case SignalEventDefinition signal:
-                    db.Subscriptions.Add(new SubscriptionRecord
-                    {
-                        Id = Guid.NewGuid(),
-                        Kind = SubscriptionKind.Signal,
-                        EventName = signal.SignalName,
-                        DefinitionId = record.Id,
-                        ElementId = start.Id,
-                        CreatedAt = uow.Now,
-                    });
+                    Subscribe(SubscriptionKind.Signal, signal.SignalName, start);
                     break;
             }
         }
+
+        void Subscribe(SubscriptionKind kind, string name, StartEvent start) => db.Subscriptions.Add(new SubscriptionRecord
+        {
+            Id = Guid.NewGuid(),
+            Kind = kind,
+            EventName = name,
+            DefinitionId = record.Id,
+            ElementId = start.Id,
+            CreatedAt = uow.Now,
+        });
     }
 }

@@ -439,16 +439,7 @@ namespace PropertyFlow.Engine.Persistence.Migrations
                     b.Property<Guid?>("InstanceId")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid?>("ScopeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TimerKind")
@@ -465,9 +456,9 @@ namespace PropertyFlow.Engine.Persistence.Migrations
 
                     b.HasIndex("DefinitionId");
 
-                    b.HasIndex("InstanceId");
+                    b.HasIndex("DueAt");
 
-                    b.HasIndex("State", "DueAt");
+                    b.HasIndex("InstanceId");
 
                     b.ToTable("pf_timers", (string)null);
                 });

@@ -75,51 +75,44 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
     /// <summary>Deletes a timer row; deleting one that another writer already removed is a conflict.</summary>
     public void DeleteTimer(Guid id)
     {
-        var local = Db.Timers.Local.FirstOrDefault(t => t.Id == id);
-        if (local is not null)
+        if (Delete(Db.Timers, id, t => t.Id) is { } added)
         {
-            var entry = Db.Entry(local);
-            if (entry.State == EntityState.Added)
-            {
-                entry.State = EntityState.Detached;
-                NewTimers.Remove(local);
-                return;
-            }
-
-            if (entry.State != EntityState.Deleted)
-            {
-                Db.Timers.Remove(local);
-            }
-
-            return;
+            NewTimers.Remove(added);
         }
-
-        var stub = new TimerRecord { Id = id, DefinitionId = "", ElementId = "", DueAt = default, Expression = "", TimerKind = "" };
-        Db.Timers.Attach(stub);
-        Db.Timers.Remove(stub);
     }
 
-    public void DeleteSubscription(Guid id)
-    {
-        var local = Db.Subscriptions.Local.FirstOrDefault(t => t.Id == id);
-        if (local is not null)
-        {
-            var entry = Db.Entry(local);
-            if (entry.State == EntityState.Added)
-            {
-                entry.State = EntityState.Detached;
-            }
-            else if (entry.State != EntityState.Deleted)
-            {
-                Db.Subscriptions.Remove(local);
-            }
+    public void DeleteSubscription(Guid id) => Delete(Db.Subscriptions, id, s => s.Id);
 
-            return;
+    /// <summary>
+    /// Deletes a row by id without loading it. A row added in this same unit is simply dropped (and returned);
+    /// a row that is already gone makes the commit fail with a conflict, which is what a second firing must see.
+    /// </summary>
+    private T? Delete<T>(DbSet<T> set, Guid id, Func<T, Guid> key)
+        where T : class
+    {
+        var local = set.Local.FirstOrDefault(e => key(e) == id);
+        if (local is null)
+        {
+            var stub = (T)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
+            Db.Entry(stub).Property("Id").CurrentValue = id;
+            set.Attach(stub);
+            set.Remove(stub);
+            return null;
         }
 
-        var stub = new SubscriptionRecord { Id = id, Kind = SubscriptionKind.Message, EventName = "", DefinitionId = "", ElementId = "" };
-        Db.Subscriptions.Attach(stub);
-        Db.Subscriptions.Remove(stub);
+        var entry = Db.Entry(local);
+        if (entry.State == EntityState.Added)
+        {
+            entry.State = EntityState.Detached;
+            return local;
+        }
+
+        if (entry.State != EntityState.Deleted)
+        {
+            set.Remove(local);
+        }
+
+        return null;
     }
 
     public async Task<TaskRecord?> FindTaskAsync(Guid id, CancellationToken ct) =>

@@ -187,9 +187,7 @@ namespace PropertyFlow.Engine.Persistence.Migrations
                     DueAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Expression = table.Column<string>(type: "TEXT", nullable: false),
                     TimerKind = table.Column<string>(type: "TEXT", nullable: false),
-                    TimesFired = table.Column<int>(type: "INTEGER", nullable: false),
-                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Revision = table.Column<long>(type: "INTEGER", nullable: false)
+                    TimesFired = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -278,14 +276,14 @@ namespace PropertyFlow.Engine.Persistence.Migrations
                 column: "DefinitionId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_pf_timers_DueAt",
+                table: "pf_timers",
+                column: "DueAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_pf_timers_InstanceId",
                 table: "pf_timers",
                 column: "InstanceId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_pf_timers_State_DueAt",
-                table: "pf_timers",
-                columns: new[] { "State", "DueAt" });
         }
 
         /// <inheritdoc />

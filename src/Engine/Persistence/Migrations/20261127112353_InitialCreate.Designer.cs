@@ -11,7 +11,7 @@ using PropertyFlow.Engine.Persistence;
 namespace PropertyFlow.Engine.Persistence.Migrations
 {
     [DbContext(typeof(EngineDbContext))]
-    [Migration("20261127104349_InitialCreate")]
+    [Migration("20261127112353_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -442,16 +442,7 @@ namespace PropertyFlow.Engine.Persistence.Migrations
                     b.Property<Guid?>("InstanceId")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid?>("ScopeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TimerKind")
@@ -468,9 +459,9 @@ namespace PropertyFlow.Engine.Persistence.Migrations
 
                     b.HasIndex("DefinitionId");
 
-                    b.HasIndex("InstanceId");
+                    b.HasIndex("DueAt");
 
-                    b.HasIndex("State", "DueAt");
+                    b.HasIndex("InstanceId");
 
                     b.ToTable("pf_timers", (string)null);
                 });
