@@ -52,8 +52,10 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
         Db.Instances.Add(rt.Record);
     }
 
+    private readonly List<HistoryRecord> _history = [];
+
     public void History(Guid instanceId, string kind, string? elementId = null, string? elementType = null, Guid? tokenId = null, Guid? taskId = null, string? data = null, string? userId = null) =>
-        Db.History.Add(new HistoryRecord
+        _history.Add(new HistoryRecord
         {
             InstanceId = instanceId,
             At = Now,
@@ -140,7 +142,10 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
 
         try
         {
+            await using var transaction = await Db.Database.BeginTransactionAsync(ct);
             await Db.SaveChangesAsync(ct);
+            await HistoryWriter.WriteAsync(Db, _history, ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException ex)
         {
