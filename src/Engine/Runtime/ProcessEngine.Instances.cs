@@ -34,12 +34,12 @@ public sealed partial class ProcessEngine
 
     internal static async Task<string> ResolveDefinitionIdAsync(EngineDbContext db, string processKey, int? version, CancellationToken ct)
     {
-        var query = db.Definitions.AsNoTracking().Where(d => d.Key == processKey);
-        query = version is { } v ? query.Where(d => d.Version == v) : query.OrderByDescending(d => d.Version);
-        return await query.Select(d => d.Id).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException(version is null
-                ? $"There is no process '{processKey}' deployed."
-                : $"Process '{processKey}' has no version {version}.");
+        var id = version is { } v
+            ? await db.Definitions.AsNoTracking().Where(d => d.Key == processKey && d.Version == v).Select(d => d.Id).FirstOrDefaultAsync(ct)
+            : await HotQueries.LatestDefinitionId(db, processKey, ct);
+        return id ?? throw new NotFoundException(version is null
+            ? $"There is no process '{processKey}' deployed."
+            : $"Process '{processKey}' has no version {version}.");
     }
 
     internal static InstanceRuntime StartAt(Executor ex, string definitionId, ProcessModel model, StartEvent start, string? businessKey,

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using PropertyFlow.Engine.Forms;
 using PropertyFlow.Engine.Model;
 using PropertyFlow.Engine.Persistence;
@@ -113,7 +112,7 @@ public sealed partial class ProcessEngine
 
     private static async Task<TaskRecord> LoadOpenTaskAsync(EngineDbContext db, Guid taskId, CancellationToken ct)
     {
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId, ct)
+        var task = await HotQueries.Task(db, taskId, ct)
             ?? throw new NotFoundException($"There is no task {taskId}.");
         return task.State switch
         {

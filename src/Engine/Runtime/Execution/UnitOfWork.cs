@@ -38,7 +38,7 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
             return rt;
         }
 
-        var record = await Db.Instances.FirstOrDefaultAsync(i => i.Id == id, ct)
+        var record = await HotQueries.Instance(Db, id, ct)
             ?? throw new NotFoundException($"There is no process instance {id}.");
         var model = await Core.Definitions.GetModelAsync(record.DefinitionId, ct);
         rt = new InstanceRuntime(record, InstanceState.FromJson(record.StateJson), model);
@@ -118,7 +118,7 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
     }
 
     public async Task<TaskRecord?> FindTaskAsync(Guid id, CancellationToken ct) =>
-        Db.Tasks.Local.FirstOrDefault(t => t.Id == id) ?? await Db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct);
+        Db.Tasks.Local.FirstOrDefault(t => t.Id == id) ?? await HotQueries.Task(Db, id, ct);
 
     public async Task<JobRecord?> FindJobAsync(Guid id, CancellationToken ct) =>
         Db.Jobs.Local.FirstOrDefault(t => t.Id == id) ?? await Db.Jobs.FirstOrDefaultAsync(t => t.Id == id, ct);
