@@ -12,13 +12,19 @@ internal static class BenchRun
         var total = Stopwatch.StartNew();
         void Say(string line) => progress.WriteLine($"[{total.Elapsed:mm\\:ss}] {line}");
 
-        Say($"SQLite baseline: {settings.SqliteTransactions:N0} one-row transactions");
-        var sqlite = SqliteCommitBaseline.Measure(settings.SqliteTransactions, settings.Warmup * 5);
-        Say($"  {sqlite.PerSecond:N0} commits/s");
+        var sqliteRuns = new List<Measurement>();
+        foreach (var writers in settings.WorkerCounts)
+        {
+            Say($"SQLite baseline: {settings.SqliteTransactions:N0} one-row transactions, {writers} writer connection(s)");
+            sqliteRuns.Add(SqliteCommitBaseline.Measure(settings.SqliteTransactions, settings.Warmup * 5, writers));
+            Say($"  {sqliteRuns[^1].PerSecond:N0} commits/s, {sqliteRuns[^1].Timing.Cores:N2} cores busy");
+        }
+
+        var sqlite = new WorkerSeries("sqlite", sqliteRuns);
 
         Say($"WorkflowCore baseline: {settings.ComplaintInstances:N0} instances");
         var workflowCore = await WorkflowCoreBaseline.MeasureAsync(settings.ComplaintInstances, settings.Warmup);
-        Say($"  {workflowCore.PerSecond:N0} instances/s");
+        Say($"  {workflowCore.PerSecond:N0} instances/s, {workflowCore.Timing.Cores:N2} cores busy");
 
         Say($"Warming up the engine: {settings.Warmup * 2:N0} instances of each process");
         await WarmUpProcessAsync(settings.Warmup * 2);
@@ -28,7 +34,7 @@ internal static class BenchRun
         {
             Say($"PropertyFlow complaint: {settings.ComplaintInstances:N0} instances, {workers} worker(s)");
             complaint.Add(await ComplaintScenario.MeasureAsync(settings.ComplaintInstances, workers, settings.Warmup));
-            Say($"  {complaint[^1].PerSecond:N0} instances/s");
+            Say($"  {complaint[^1].PerSecond:N0} instances/s, {complaint[^1].Timing.Cores:N2} cores busy");
         }
 
         var straight = new List<Measurement>();
@@ -36,14 +42,15 @@ internal static class BenchRun
         {
             Say($"PropertyFlow straight-through: {settings.StraightThroughInstances:N0} instances, {workers} worker(s)");
             straight.Add(await StraightThroughScenario.MeasureAsync(settings.StraightThroughInstances, workers, settings.Warmup));
-            Say($"  {straight[^1].PerSecond:N0} instances/s");
+            Say($"  {straight[^1].PerSecond:N0} instances/s, {straight[^1].Timing.Cores:N2} cores busy");
         }
 
         var profileCount = Math.Min(500, settings.ComplaintInstances);
-        Say($"Profile: {profileCount} complaint and {profileCount} straight-through instances on one worker");
+        Say($"Profile: {profileCount} complaint instances on one and on two workers, {profileCount} straight-through on one");
         var profiles = new[]
         {
-            await ProfileScenario.ComplaintAsync(profileCount, settings.Warmup),
+            await ProfileScenario.ComplaintAsync(profileCount, settings.Warmup, workers: 1),
+            await ProfileScenario.ComplaintAsync(profileCount, settings.Warmup, workers: 2),
             await ProfileScenario.StraightThroughAsync(profileCount, settings.Warmup),
         };
 
@@ -81,7 +88,7 @@ internal static class BenchRun
 internal sealed record BenchResults(
     BenchSettings Settings,
     RunEnvironment Environment,
-    Measurement Sqlite,
+    WorkerSeries Sqlite,
     Measurement WorkflowCore,
     WorkerSeries Complaint,
     WorkerSeries StraightThrough,

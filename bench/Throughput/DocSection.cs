@@ -1,6 +1,9 @@
 namespace PropertyFlow.Bench.Throughput;
 
-/// <summary>Rewrites the part of a Markdown file between two marker comments, keeping everything else.</summary>
+/// <summary>
+/// Rewrites the part of a Markdown file between two marker comments, keeping everything else. A marker counts
+/// only on a line of its own, so prose that quotes the markers (as docs/benchmarks.md does) is left alone.
+/// </summary>
 internal static class DocSection
 {
     public const string Begin = "<!-- throughput:begin -->";
@@ -8,13 +11,25 @@ internal static class DocSection
 
     public static void Write(string path, string content)
     {
-        var section = $"{Begin}\n{content.TrimEnd('\n')}\n{End}";
-        var text = File.Exists(path) ? File.ReadAllText(path) : "";
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = begin < 0 ? -1 : text.IndexOf(End, begin, StringComparison.Ordinal);
-        text = begin >= 0 && end >= 0
-            ? string.Concat(text.AsSpan(0, begin), section, text.AsSpan(end + End.Length))
-            : text.TrimEnd('\n') + (text.Length > 0 ? "\n\n" : "") + section + "\n";
-        File.WriteAllText(path, text);
+        var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : [];
+        var begin = lines.FindIndex(l => l.Trim() == Begin);
+        var end = begin < 0 ? -1 : lines.FindIndex(begin + 1, l => l.Trim() == End);
+        var section = content.TrimEnd('\n').Split('\n').Prepend(Begin).Append(End).ToList();
+        if (begin >= 0 && end >= 0)
+        {
+            lines.RemoveRange(begin, end - begin + 1);
+            lines.InsertRange(begin, section);
+        }
+        else
+        {
+            if (lines.Count > 0)
+            {
+                lines.Add("");
+            }
+
+            lines.AddRange(section);
+        }
+
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
     }
 }

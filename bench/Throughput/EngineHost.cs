@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFlow.Engine;
 using PropertyFlow.Engine.Persistence;
@@ -35,7 +34,7 @@ internal sealed class EngineHost : IAsyncDisposable
     public static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
     /// <summary>Creates the database and deploys every file in <c>Processes/</c>.</summary>
-    public static async Task<EngineHost> StartAsync(TimeProvider? clock = null, IInterceptor? interceptor = null)
+    public static async Task<EngineHost> StartAsync(TimeProvider? clock = null)
     {
         var folder = Directory.CreateTempSubdirectory("pf-bench-").FullName;
         var path = Path.Combine(folder, "engine.db");
@@ -45,14 +44,7 @@ internal sealed class EngineHost : IAsyncDisposable
             services.AddSingleton(clock);
         }
 
-        services.AddPropertyFlowEngine(db =>
-        {
-            db.UseEngineSqlite(path);
-            if (interceptor is not null)
-            {
-                db.AddInterceptors(interceptor);
-            }
-        });
+        services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path));
         services.AddSingleton<IServiceTaskHandler>(new NoopHandler());
         var host = new EngineHost(services.BuildServiceProvider(), folder);
         await host.Engine.EnsureDatabaseAsync();

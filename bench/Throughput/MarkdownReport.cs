@@ -13,7 +13,7 @@ internal static class MarkdownReport
     {
         var md = new StringBuilder();
         var env = r.Environment;
-        Line(md, $"Measured {env.At.ToString("yyyy-MM-dd HH:mm", Inv)} UTC on {env.Processor}, {env.Cores} cores, {env.Runtime}, {env.Os}, SQLite {env.Sqlite}; "
+        Line(md, $"Measured {env.At.ToString("yyyy-MM-dd HH:mm", Inv)} UTC on {env.Processor}, {env.Cores} cores, {env.Runtime}, {env.Os}, SQLite {env.Sqlite}, engine build {env.Engine}; "
             + $"{(r.Settings.Quick ? "`--quick`" : "default")} counts; the whole run took {Seconds(r.Duration)}"
             + (env.LoadBefore is null ? "." : $"; one-minute load average {env.LoadBefore} before the run and {env.LoadAfter} after it (the run itself accounts for up to about {env.Cores}; more means other work shared the machine)."));
         Line(md, "");
@@ -27,12 +27,12 @@ internal static class MarkdownReport
 
     private static void Throughput(StringBuilder md, BenchResults r)
     {
-        var sqliteRate = r.Sqlite.PerSecond;
+        var sqliteRate = r.Sqlite.Best.PerSecond;
         var complaintCeiling = sqliteRate / ComplaintScenario.TriggersPerInstance;
         var straightCeiling = sqliteRate / StraightThroughScenario.TriggersPerInstance;
 
-        Line(md, "| Measure | Workers | Instances | Wall time | Instances/s | Against the baselines | Share of the SQLite ceiling |");
-        Line(md, "|---|---:|---:|---:|---:|---|---:|");
+        Line(md, "| Measure | Workers | Instances | Wall time | CPU busy | Instances/s | Against the baselines | Share of the SQLite ceiling |");
+        Line(md, "|---|---:|---:|---:|---:|---:|---|---:|");
         var best = r.Complaint.Best;
         Row(md, $"**(1) PropertyFlow complaint**, best", best, $"**{Ratio(best.PerSecond, r.WorkflowCore.PerSecond)} WorkflowCore**", Share(best.PerSecond, complaintCeiling));
         foreach (var run in r.Complaint.Runs)
@@ -48,13 +48,19 @@ internal static class MarkdownReport
             Row(md, "&nbsp;&nbsp;straight-through", run, $"{Ratio(run.PerSecond, camunda)} Camunda 7 (published)", Share(run.PerSecond, straightCeiling));
         }
 
-        Line(md, $"| Camunda 7 one no-op step, *published reference, not measured here* (PostgreSQL, history off: no row written) | 4 | | | {N(camunda)} | | |");
+        Line(md, $"| Camunda 7 one no-op step, *published reference, not measured here* (PostgreSQL, history off: no row written) | 4 | | | | {N(camunda)} | | |");
         Row(md, "**(3) Baseline a: WorkflowCore 3.22.0**, in-memory, 4 event-waiting steps, all instances in flight", r.WorkflowCore, "1.00× (baseline)", "not on SQLite");
-        Line(md, $"| **(4) Baseline b: SQLite one-row INSERT + COMMIT** (WAL, synchronous=NORMAL, prepared) — the limit | 1 | {N(r.Sqlite.Count)} transactions | {Seconds(r.Sqlite.Elapsed)} | {N(sqliteRate)} commits/s | | 100 % |");
+        var limit = r.Sqlite.Best;
+        Line(md, $"| **(4) Baseline b: SQLite one-row INSERT + COMMIT** (WAL, synchronous=NORMAL, prepared) — the limit, best | {limit.Workers} | {N(limit.Count)} transactions | {Seconds(limit.Elapsed)} | {Cores(limit)} | {N(sqliteRate)} commits/s | | 100 % |");
+        foreach (var run in r.Sqlite.Runs)
+        {
+            Line(md, $"| &nbsp;&nbsp;SQLite, {run.Workers} writer connection(s) | {run.Workers} | {N(run.Count)} transactions | {Seconds(run.Elapsed)} | {Cores(run)} | {N(run.PerSecond)} commits/s | | {Percent(run.PerSecond / sqliteRate)} |");
+        }
         Line(md, "");
         Line(md, $"The SQLite ceiling of a process is the baseline's commits per second divided by the commits one instance needs at least: "
             + $"{N(complaintCeiling)} complaints/s ({ComplaintScenario.TriggersPerInstance} triggers each) and {N(straightCeiling)} straight-through instances/s (1 trigger each). "
-            + $"WorkflowCore ran with its default {r.WorkflowCore.Workers} workflow threads (one per core).");
+            + $"WorkflowCore ran with its default {r.WorkflowCore.Workers} workflow threads (one per core). "
+            + $"CPU busy is the process's CPU time over the wall time: {r.Environment.Cores} would be every core of this machine.");
         Line(md, "");
         Line(md, $"SQLite write-ahead log at the end of each engine run ({string.Join("/", r.Settings.WorkerCounts)} workers): complaint {Wal(r.Complaint)}; straight-through {Wal(r.StraightThrough)}.");
     }
@@ -65,26 +71,27 @@ internal static class MarkdownReport
         Line(md, "");
         Line(md, $"| | {N(t.Due)} waiting | {N(t.Waiting)} waiting | Growth |");
         Line(md, "|---|---:|---:|---:|");
-        Line(md, $"| Managed heap after a full GC (`GC.GetTotalMemory(true)`) | {Megabytes(t.ManagedBytesAtDue)} | {Megabytes(t.ManagedBytesAtAll)} | {Signed(t.ManagedBytesAtAll - t.ManagedBytesAtDue)} ({Bytes((t.ManagedBytesAtAll - t.ManagedBytesAtDue) / (double)(t.Waiting - t.Due))} per added instance) |");
+        Line(md, $"| Managed heap after a full GC (`GC.GetTotalMemory(true)`) | {Megabytes(t.ManagedBytesAtDue)} | {Megabytes(t.ManagedBytesAtAll)} | {Signed(t.ManagedBytesAtAll - t.ManagedBytesAtDue)} ({PerInstance(t.ManagedBytesAtAll - t.ManagedBytesAtDue, t.Waiting - t.Due)} per added instance) |");
         Line(md, $"| One poll for due work that finds nothing (`RunDueWorkAsync`) | {Millis(t.EmptyPollAtDue)} | {Millis(t.EmptyPollAtAll)} | {Ratio(t.EmptyPollAtAll.TotalMilliseconds, t.EmptyPollAtDue.TotalMilliseconds)} |");
         Line(md, "");
         Line(md, $"- Finding and firing the {N(t.Due)} due timers (`AdvanceClockAsync` by two hours, clock a `FakeTimeProvider`): "
-            + $"**{Seconds(t.Fire.Elapsed)}**, {N(t.Fire.PerSecond)} timers/s; each fired instance ran on to its end.");
-        Line(md, $"- Starting the {N(t.Start.Count)} instances that keep waiting: {Seconds(t.Start.Elapsed)}, {N(t.Start.PerSecond)} instances/s on {t.Workers} workers.");
+            + $"**{Seconds(t.Fire.Elapsed)}**, {N(t.Fire.PerSecond)} timers/s ({Cores(t.Fire)} busy); each fired instance ran on to its end.");
+        Line(md, $"- Starting the {N(t.Start.Count)} instances that keep waiting: {Seconds(t.Start.Elapsed)}, {N(t.Start.PerSecond)} instances/s on {t.Workers} workers ({Cores(t.Start)} busy).");
         Line(md, $"- On disk: the database file {Megabytes(t.DatabaseBytes)} ({Bytes(t.DatabaseBytes / (double)t.Waiting)} per instance), its write-ahead log {Megabytes(t.WalBytes)}.");
     }
 
     private static void Profile(StringBuilder md, IReadOnlyList<ProfileResult> profiles)
     {
-        Line(md, $"**Where an instance's time goes** (profiling pass, one worker, {N(profiles[0].Instances)} instances each, EF Core interceptor attached; per instance):");
+        Line(md, $"**Where an instance's time goes** (profiling pass, {N(profiles[0].Instances)} instances each, listening to EF Core's diagnostic events; per instance; "
+            + "percentages are of the wall time):");
         Line(md, "");
-        Line(md, "| Process | Wall time | in SaveChanges | in reads | in writes + commits | in connection opens (with PRAGMAs) | Round trips | SELECT | INSERT | UPDATE | DELETE | Commits | Connection opens | Allocated | GCs (gen0/gen2) |");
-        Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line(md, "| Process | Workers | Wall time | waiting for the write lock (BEGIN) | holding the write lock (BEGIN → COMMIT) | in SaveChanges | in EF reads | in EF writes + commits | EF commands | SELECT | INSERT | UPDATE | DELETE | Commits | Connection opens by EF | Allocated | GCs (gen0/gen2) |");
+        Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var p in profiles)
         {
             var db = p.Database;
             var verbs = string.Join(" | ", CommandCounter.Verbs.Select(v => F1(p.PerInstance(db.Statements.GetValueOrDefault(v)))));
-            Line(md, $"| {p.Name} | {F2(p.MillisecondsPerInstance(p.Elapsed))} ms | {Part(p, db.InSaveChanges)} | {Part(p, db.Reads)} | {Part(p, db.WritesAndCommits)} | {Part(p, db.InConnectionOpens)} | "
+            Line(md, $"| {p.Name} | {p.Workers} | {F2(p.MillisecondsPerInstance(p.Elapsed))} ms | {Part(p, db.InBegins)} | {Part(p, db.WriteLockHeld)} | {Part(p, db.InSaveChanges)} | {Part(p, db.Reads)} | {Part(p, db.WritesAndCommits)} | "
                 + $"{F1(p.PerInstance(db.Commands))} | {verbs} | {F1(p.PerInstance(db.Commits))} | {F1(p.PerInstance(db.ConnectionOpens))} | {Bytes(p.AllocatedBytesPerInstance)} | "
                 + $"{p.Gen0Collections}/{p.Gen2Collections} |");
         }
@@ -94,10 +101,11 @@ internal static class MarkdownReport
         var calls = complaint.Calls;
         Line(md, $"Complaint, per call as the caller sees it: start {F2(calls.Start.TotalMilliseconds / complaint.Instances)} ms, "
             + $"task query {F2(calls.Query.TotalMilliseconds / (complaint.Instances * 4))} ms, complete {F2(calls.Complete.TotalMilliseconds / (complaint.Instances * 4))} ms. "
-            + "Each connection open also runs the engine's PRAGMA batch, counted in its column and not as a round trip. "
-            + "Reads and writes are the time inside commands as EF Core reports it; SaveChanges includes its writes and commit.");
+            + "Reads and writes are the time inside EF Core's commands as it reports them; statements the engine sends past EF Core "
+            + "(raw ADO.NET on the same connection) are not counted, but fall inside the write-lock time. Times per instance are summed "
+            + "over workers, so with two workers a column can exceed the wall time.");
         Line(md, "");
-        foreach (var p in profiles)
+        foreach (var p in profiles.Where(p => p.Workers == 1))
         {
             Line(md, $"<details><summary>Most frequent statements, {p.Name} (count per instance)</summary>");
             Line(md, "");
@@ -110,7 +118,7 @@ internal static class MarkdownReport
             Line(md, "</details>");
         }
 
-        foreach (var p in profiles)
+        foreach (var p in profiles.Where(p => p.Workers == 1))
         {
             Line(md, $"<details><summary>Heaviest allocations, {p.Name} (GCAllocationTick samples, share of sampled bytes)</summary>");
             Line(md, "");
@@ -132,7 +140,9 @@ internal static class MarkdownReport
     private static string Wal(WorkerSeries series) => string.Join(" / ", series.Runs.Select(m => Megabytes(m.WalBytes ?? 0)));
 
     private static void Row(StringBuilder md, string name, Measurement m, string ratio, string share) =>
-        Line(md, $"| {name} | {m.Workers} | {N(m.Count)} | {Seconds(m.Elapsed)} | {N(m.PerSecond)} | {ratio} | {share} |");
+        Line(md, $"| {name} | {m.Workers} | {N(m.Count)} | {Seconds(m.Elapsed)} | {Cores(m)} | {N(m.PerSecond)} | {ratio} | {share} |");
+
+    private static string Cores(Measurement m) => m.Timing.Cores.ToString("0.00", Inv) + " cores";
 
     private static void Line(StringBuilder md, string text) => md.Append(text).Append('\n');
 
@@ -154,7 +164,13 @@ internal static class MarkdownReport
 
     private static string Megabytes(long bytes) => (bytes / 1_048_576.0).ToString("0.0", Inv) + " MB";
 
-    private static string Signed(long bytes) => (bytes >= 0 ? "+" : "−") + Megabytes(Math.Abs(bytes));
+    private static string Signed(long bytes) => (bytes >= 0 ? "+" : "−") + (Math.Abs(bytes) / 1_048_576.0).ToString("0.00", Inv) + " MB";
+
+    private static string PerInstance(long bytes, int instances)
+    {
+        var each = bytes / (double)instances;
+        return Math.Abs(each) < 0.5 ? "0 B" : (each < 0 ? "−" : "+") + Bytes(Math.Abs(each));
+    }
 
     private static string Bytes(double bytes) => Math.Abs(bytes) < 10_240
         ? bytes.ToString("0", Inv) + " B"

@@ -1,9 +1,10 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace PropertyFlow.Bench.Throughput;
 
 /// <summary>The machine and runtime a run happened on, printed with its figures.</summary>
-internal sealed record RunEnvironment(string Processor, int Cores, string Runtime, string Os, string Sqlite, DateTimeOffset At, string? LoadBefore, string? LoadAfter)
+internal sealed record RunEnvironment(string Processor, int Cores, string Runtime, string Os, string Sqlite, string Engine, DateTimeOffset At, string? LoadBefore, string? LoadAfter)
 {
     public static RunEnvironment Read(string sqliteVersion, string? loadBefore) => new(
         ProcessorName(),
@@ -11,6 +12,7 @@ internal sealed record RunEnvironment(string Processor, int Cores, string Runtim
         RuntimeInformation.FrameworkDescription,
         RuntimeInformation.OSDescription,
         sqliteVersion,
+        EngineBuild(),
         TimeProvider.System.GetUtcNow(),
         loadBefore,
         LoadAverage());
@@ -24,6 +26,10 @@ internal sealed record RunEnvironment(string Processor, int Cores, string Runtim
         const string loadAvg = "/proc/loadavg";
         return File.Exists(loadAvg) ? File.ReadAllText(loadAvg).Split(' ')[0] : null;
     }
+
+    /// <summary>The engine's informational version: the SDK appends the commit it was built from (uncommitted edits not included).</summary>
+    private static string EngineBuild() =>
+        typeof(PropertyFlow.Engine.Runtime.ProcessEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>The model name Linux reports; elsewhere the architecture alone.</summary>
     private static string ProcessorName()

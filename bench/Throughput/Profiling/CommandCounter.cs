@@ -7,17 +7,22 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace PropertyFlow.Bench.Throughput;
 
 /// <summary>
-/// Counts what the engine asks of the database through EF Core: round trips, statements by verb, commits,
-/// connection opens, the time spent inside reads, writes and commits, and inside SaveChanges as a whole.
-/// Attached only to the profiling pass, so the timed runs carry no interceptor of ours.
+/// Counts what the engine asks of the database through EF Core, from EF Core's diagnostic events (so it sees
+/// every context, however the engine builds its options): commands and statements by verb, time inside reads
+/// and writes, SaveChanges, the wait for SQLite's write lock (BEGIN) and how long each write transaction
+/// holds it, commits and connection opens. Commands the engine sends past EF Core (raw ADO.NET on the
+/// context's connection) are not seen; the write-lock hold time still covers them. Created only for the
+/// profiling pass, so the timed runs carry no listener of ours.
 /// </summary>
-internal sealed partial class CommandCounter : DbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor, ISaveChangesInterceptor
+internal sealed partial class CommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<DbContext, long> _saving = [];
-    private readonly Dictionary<DbConnection, long> _opening = [];
     private readonly Dictionary<string, int> _statements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<DbContext, long> _saving = [];
+    private readonly Dictionary<Guid, long> _holding = [];
+    private readonly List<IDisposable> _subscriptions = [];
+    private readonly IDisposable _allListeners;
     private int _commands;
     private int _commits;
     private int _opens;
@@ -25,6 +30,10 @@ internal sealed partial class CommandCounter : DbCommandInterceptor, IDbTransact
     private TimeSpan _writes;
     private TimeSpan _inSaveChanges;
     private TimeSpan _inOpens;
+    private TimeSpan _inBegins;
+    private TimeSpan _lockHeld;
+
+    public CommandCounter() => _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
 
     public static IReadOnlyList<string> Verbs { get; } = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 
@@ -32,8 +41,9 @@ internal sealed partial class CommandCounter : DbCommandInterceptor, IDbTransact
     {
         lock (_gate)
         {
-            return new CommandSnapshot(_commands, new Dictionary<string, int>(_statements), _commits, _opens, _reads, _writes, _inSaveChanges, _inOpens,
-                _texts.OrderByDescending(t => t.Value).Take(12).Select(t => (t.Key, t.Value)).ToList());
+            return new CommandSnapshot(_commands, new Dictionary<string, int>(_statements), _commits, _opens,
+                _reads, _writes, _inSaveChanges, _inOpens, _inBegins, _lockHeld,
+                [.. _texts.OrderByDescending(t => t.Value).Take(12).Select(t => (t.Key, t.Value))]);
         }
     }
 
@@ -44,185 +54,119 @@ internal sealed partial class CommandCounter : DbCommandInterceptor, IDbTransact
             _statements.Clear();
             _texts.Clear();
             _commands = _commits = _opens = 0;
-            _reads = _writes = _inSaveChanges = _inOpens = TimeSpan.Zero;
+            _reads = _writes = _inSaveChanges = _inOpens = _inBegins = _lockHeld = TimeSpan.Zero;
         }
     }
 
-    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    public void Dispose()
     {
-        Count(command, eventData.Duration);
-        return result;
+        _allListeners.Dispose();
+        lock (_gate)
+        {
+            _subscriptions.ForEach(s => s.Dispose());
+            _subscriptions.Clear();
+        }
     }
 
-    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    void IObserver<DiagnosticListener>.OnNext(DiagnosticListener value)
     {
-        Count(command, eventData.Duration);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
-    {
-        Count(command, eventData.Duration);
-        return result;
-    }
-
-    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Count(command, eventData.Duration);
-        return ValueTask.FromResult(result);
-    }
-
-    public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
-    {
-        Count(command, eventData.Duration);
-        return result;
-    }
-
-    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
-    {
-        Count(command, eventData.Duration);
-        return ValueTask.FromResult(result);
-    }
-
-    void IDbTransactionInterceptor.TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => CountCommit(eventData.Duration);
-
-    Task IDbTransactionInterceptor.TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
-    {
-        CountCommit(eventData.Duration);
-        return Task.CompletedTask;
-    }
-
-    // Interceptors run in the order they were added; the engine's PRAGMA interceptor comes first, so the time
-    // from opening to opened below includes its PRAGMA batch.
-    InterceptionResult IDbConnectionInterceptor.ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        BeginOpen(connection);
-        return result;
-    }
-
-    ValueTask<InterceptionResult> IDbConnectionInterceptor.ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken)
-    {
-        BeginOpen(connection);
-        return ValueTask.FromResult(result);
-    }
-
-    void IDbConnectionInterceptor.ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => CountOpen(connection);
-
-    Task IDbConnectionInterceptor.ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken)
-    {
-        CountOpen(connection);
-        return Task.CompletedTask;
-    }
-
-    ValueTask<InterceptionResult<int>> ISaveChangesInterceptor.SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken)
-    {
-        BeginSave(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    InterceptionResult<int> ISaveChangesInterceptor.SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        BeginSave(eventData.Context);
-        return result;
-    }
-
-    ValueTask<int> ISaveChangesInterceptor.SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken)
-    {
-        EndSave(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    int ISaveChangesInterceptor.SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        EndSave(eventData.Context);
-        return result;
-    }
-
-    Task ISaveChangesInterceptor.SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken)
-    {
-        EndSave(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    void ISaveChangesInterceptor.SaveChangesFailed(DbContextErrorEventData eventData) => EndSave(eventData.Context);
-
-    private void BeginSave(DbContext? context)
-    {
-        if (context is not null)
+        if (value.Name == DbLoggerCategory.Name)
         {
             lock (_gate)
             {
-                _saving[context] = Stopwatch.GetTimestamp();
+                _subscriptions.Add(value.Subscribe(this));
             }
         }
     }
 
-    private void EndSave(DbContext? context)
+    void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
+        var now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            if (context is not null && _saving.Remove(context, out var started))
+            switch (value.Value)
             {
-                _inSaveChanges += Stopwatch.GetElapsedTime(started);
+                case CommandExecutedEventData e when value.Key == RelationalEventId.CommandExecuted.Name:
+                    Count(e.Command, e.Duration);
+                    break;
+                case TransactionEndEventData e when value.Key == RelationalEventId.TransactionStarted.Name:
+                    // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE, which returns once this connection
+                    // holds the write lock: its duration is the time spent queueing for the lock.
+                    _inBegins += e.Duration;
+                    _holding[e.TransactionId] = now;
+                    break;
+                case TransactionEndEventData e when value.Key == RelationalEventId.TransactionCommitted.Name:
+                    _commits++;
+                    _writes += e.Duration;
+                    if (_holding.Remove(e.TransactionId, out var began))
+                    {
+                        _lockHeld += Stopwatch.GetElapsedTime(began, now);
+                    }
+
+                    break;
+                case TransactionEndEventData e when value.Key == RelationalEventId.TransactionRolledBack.Name:
+                    _holding.Remove(e.TransactionId);
+                    break;
+                case ConnectionEndEventData e when value.Key == RelationalEventId.ConnectionOpened.Name:
+                    _opens++;
+                    _inOpens += e.Duration;
+                    break;
+                case DbContextEventData e when value.Key == CoreEventId.SaveChangesStarting.Name && e.Context is not null:
+                    _saving[e.Context] = now;
+                    break;
+                case DbContextEventData e when (value.Key == CoreEventId.SaveChangesCompleted.Name || value.Key == CoreEventId.SaveChangesFailed.Name) && e.Context is not null:
+                    if (_saving.Remove(e.Context, out var started))
+                    {
+                        _inSaveChanges += Stopwatch.GetElapsedTime(started, now);
+                    }
+
+                    break;
+                default:
+                    break;
             }
         }
     }
 
+    void IObserver<DiagnosticListener>.OnCompleted()
+    {
+    }
+
+    void IObserver<DiagnosticListener>.OnError(Exception error)
+    {
+    }
+
+    void IObserver<KeyValuePair<string, object?>>.OnCompleted()
+    {
+    }
+
+    void IObserver<KeyValuePair<string, object?>>.OnError(Exception error)
+    {
+    }
+
+    /// <summary>Called under the gate.</summary>
     private void Count(DbCommand command, TimeSpan duration)
     {
         var text = command.CommandText;
-        lock (_gate)
+        _commands++;
+        var read = true;
+        foreach (Match verb in StatementStart().Matches(text))
         {
-            _commands++;
-            var read = true;
-            foreach (Match verb in StatementStart().Matches(text))
-            {
-                var key = verb.Groups[1].Value.ToUpperInvariant();
-                _statements[key] = _statements.GetValueOrDefault(key) + 1;
-                read &= key == "SELECT";
-            }
-
-            if (read)
-            {
-                _reads += duration;
-            }
-            else
-            {
-                _writes += duration;
-            }
-
-            var shape = Shape(text);
-            _texts[shape] = _texts.GetValueOrDefault(shape) + 1;
+            var key = verb.Groups[1].Value.ToUpperInvariant();
+            _statements[key] = _statements.GetValueOrDefault(key) + 1;
+            read &= key == "SELECT";
         }
-    }
 
-    private void CountCommit(TimeSpan duration)
-    {
-        lock (_gate)
+        if (read)
         {
-            _commits++;
+            _reads += duration;
+        }
+        else
+        {
             _writes += duration;
         }
-    }
 
-    private void BeginOpen(DbConnection connection)
-    {
-        lock (_gate)
-        {
-            _opening[connection] = Stopwatch.GetTimestamp();
-        }
-    }
-
-    private void CountOpen(DbConnection connection)
-    {
-        lock (_gate)
-        {
-            _opens++;
-            if (_opening.Remove(connection, out var started))
-            {
-                _inOpens += Stopwatch.GetElapsedTime(started);
-            }
-        }
+        var shape = Shape(text);
+        _texts[shape] = _texts.GetValueOrDefault(shape) + 1;
     }
 
     /// <summary>The first line of each statement of a command, so the same query from different triggers counts once.</summary>
@@ -243,4 +187,6 @@ internal sealed record CommandSnapshot(
     TimeSpan WritesAndCommits,
     TimeSpan InSaveChanges,
     TimeSpan InConnectionOpens,
+    TimeSpan InBegins,
+    TimeSpan WriteLockHeld,
     IReadOnlyList<(string Shape, int Count)> TopShapes);

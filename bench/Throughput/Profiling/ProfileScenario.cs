@@ -5,22 +5,23 @@ using PropertyFlow.Engine.Runtime;
 namespace PropertyFlow.Bench.Throughput;
 
 /// <summary>
-/// Where an instance's time goes, on one worker: database commands and commits (EF Core interceptor),
+/// Where an instance's time goes: database commands, commits and the write lock (EF Core's diagnostic events),
 /// time per kind of engine call (stopwatch at the caller), and managed allocations. Not a throughput figure:
-/// the interceptor itself costs a little.
+/// the listener itself costs a little.
 /// </summary>
 internal static class ProfileScenario
 {
-    public static async Task<ProfileResult> ComplaintAsync(int instances, int warmup) =>
-        await ProfileAsync("complaint", instances, warmup, (engine, i, times) => ComplaintScenario.RunOneAsync(engine, $"profile-{i}", times));
+    public static async Task<ProfileResult> ComplaintAsync(int instances, int warmup, int workers) =>
+        await ProfileAsync("complaint", workers, instances, warmup, (engine, i, times) => ComplaintScenario.RunOneAsync(engine, $"profile-{i}", times));
 
     public static async Task<ProfileResult> StraightThroughAsync(int instances, int warmup) =>
-        await ProfileAsync("straight-through", instances, warmup, (engine, _, times) => StraightThroughScenario.RunOneAsync(engine, times));
+        await ProfileAsync("straight-through", 1, instances, warmup, (engine, _, times) => StraightThroughScenario.RunOneAsync(engine, times));
 
-    private static async Task<ProfileResult> ProfileAsync(string name, int instances, int warmup, Func<ProcessEngine, int, CallTimes?, Task> runOne)
+    /// <summary>With more than one worker the per-call times are not taken (<see cref="CallTimes"/> serves one caller).</summary>
+    private static async Task<ProfileResult> ProfileAsync(string name, int workers, int instances, int warmup, Func<ProcessEngine, int, CallTimes?, Task> runOne)
     {
-        var counter = new CommandCounter();
-        await using var host = await EngineHost.StartAsync(interceptor: counter);
+        using var counter = new CommandCounter();
+        await using var host = await EngineHost.StartAsync();
         for (var i = 0; i < warmup; i++)
         {
             await runOne(host.Engine, -1 - i, null);
@@ -33,9 +34,16 @@ internal static class ProfileScenario
         var gen2 = GC.CollectionCount(2);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < instances; i++)
+        if (workers == 1)
         {
-            await runOne(host.Engine, i, times);
+            for (var i = 0; i < instances; i++)
+            {
+                await runOne(host.Engine, i, times);
+            }
+        }
+        else
+        {
+            await Workers.RunAsync(instances, workers, i => runOne(host.Engine, i, null));
         }
 
         var elapsed = clock.Elapsed;
@@ -44,6 +52,7 @@ internal static class ProfileScenario
         await Task.Delay(TimeSpan.FromSeconds(1)); // runtime events reach the listener a little late
         return new ProfileResult(
             name,
+            workers,
             instances,
             elapsed,
             counter.Snapshot(),
@@ -59,6 +68,7 @@ internal static class ProfileScenario
 /// <summary>What one instance cost, on average, in a profiling pass.</summary>
 internal sealed record ProfileResult(
     string Name,
+    int Workers,
     int Instances,
     TimeSpan Elapsed,
     CommandSnapshot Database,

@@ -25,9 +25,9 @@ internal static class ComplaintScenario
     {
         await using var host = await EngineHost.StartAsync();
         await Workers.RunAsync(warmup, workers, i => RunOneAsync(host.Engine, $"warmup-{i}"));
-        var elapsed = await Workers.RunAsync(instances, workers, i => RunOneAsync(host.Engine, $"complaint-{i}"));
+        var timing = await Workers.RunAsync(instances, workers, i => RunOneAsync(host.Engine, $"complaint-{i}"));
         await ExpectCompletedAsync(host.Engine, warmup + instances);
-        return new Measurement("PropertyFlow complaint (start + 4 user tasks)", workers, instances, elapsed, host.WalBytes);
+        return new Measurement("PropertyFlow complaint (start + 4 user tasks)", workers, instances, timing, host.WalBytes);
     }
 
     /// <summary>One complaint from start to end, as a tasklist would drive it.</summary>

@@ -1,56 +1,57 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace PropertyFlow.Bench.Throughput.Scenarios;
 
 /// <summary>
-/// (4) "The limit": one-row transactions on a SQLite file with the engine's settings (WAL, synchronous=NORMAL),
-/// one prepared INSERT and a COMMIT each, on one connection. SQLite has one writer at a time, so no engine on
-/// this file commits faster than this; an instance that needs k commits is capped at this rate ÷ k.
+/// (4) "The limit": one-row transactions on a SQLite file with the engine's settings (WAL, synchronous=NORMAL,
+/// busy_timeout), one prepared INSERT and a COMMIT each. SQLite has one writer at a time, so no engine on this
+/// file commits faster than one connection alone; an instance that needs k commits is capped at that rate ÷ k.
+/// Run also with several connections writing at once, which shows what waiting for the write lock costs.
 /// </summary>
 internal static class SqliteCommitBaseline
 {
-    public static Measurement Measure(int transactions, int warmup)
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+
+    public static Measurement Measure(int transactions, int warmup, int writers)
     {
         var folder = Directory.CreateTempSubdirectory("pf-bench-sqlite-").FullName;
         try
         {
             var path = Path.Combine(folder, "limit.db");
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-            Execute(connection, "CREATE TABLE history (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL, data TEXT)");
-
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO history (instance_id, kind, at, data) VALUES ($instance, $kind, $at, $data)";
-            var instance = insert.Parameters.Add("$instance", SqliteType.Text);
-            var at = insert.Parameters.Add("$at", SqliteType.Integer);
-            insert.Parameters.AddWithValue("$kind", "taskCompleted");
-            insert.Parameters.AddWithValue("$data", """{"assignee":null,"candidateGroups":",service-desk,","priority":50}""");
-            insert.Prepare();
-
-            void InsertOne(long i)
+            using (var setup = Open(path))
             {
-                using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-                instance.Value = Guid.NewGuid().ToString();
-                at.Value = i;
-                insert.ExecuteNonQuery();
-                transaction.Commit();
+                Execute(setup, "CREATE TABLE history (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL, data TEXT)");
             }
 
-            for (var i = 0; i < warmup; i++)
+            var connections = Enumerable.Range(0, writers).Select(_ => new Writer(Open(path))).ToList();
+            try
             {
-                InsertOne(i);
-            }
+                foreach (var writer in connections)
+                {
+                    for (var i = 0; i < warmup / writers; i++)
+                    {
+                        writer.InsertOne(i);
+                    }
+                }
 
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < transactions; i++)
+                var next = -1;
+                var clock = RunClock.Start();
+                var threads = connections.Select(writer => new Thread(() =>
+                {
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < transactions)
+                    {
+                        writer.InsertOne(i);
+                    }
+                })).ToList();
+                threads.ForEach(t => t.Start());
+                threads.ForEach(t => t.Join());
+                return new Measurement("SQLite one-row INSERT + COMMIT", writers, transactions, clock.Stop());
+            }
+            finally
             {
-                InsertOne(i);
+                connections.ForEach(w => w.Dispose());
             }
-
-            return new Measurement("SQLite one-row INSERT + COMMIT (the limit)", 1, transactions, clock.Elapsed);
         }
         finally
         {
@@ -69,10 +70,55 @@ internal static class SqliteCommitBaseline
         return (string)command.ExecuteScalar()!;
     }
 
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        Execute(connection, Pragmas);
+        return connection;
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>One connection with its prepared INSERT.</summary>
+    private sealed class Writer : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter _instance;
+        private readonly SqliteParameter _at;
+
+        public Writer(SqliteConnection connection)
+        {
+            _connection = connection;
+            _insert = connection.CreateCommand();
+            _insert.CommandText = "INSERT INTO history (instance_id, kind, at, data) VALUES ($instance, $kind, $at, $data)";
+            _instance = _insert.Parameters.Add("$instance", SqliteType.Text);
+            _at = _insert.Parameters.Add("$at", SqliteType.Integer);
+            _insert.Parameters.AddWithValue("$kind", "taskCompleted");
+            _insert.Parameters.AddWithValue("$data", """{"assignee":null,"candidateGroups":",service-desk,","priority":50}""");
+            _insert.Prepare();
+        }
+
+        public void InsertOne(long i)
+        {
+            using var transaction = _connection.BeginTransaction();
+            _insert.Transaction = transaction;
+            _instance.Value = Guid.NewGuid().ToString();
+            _at.Value = i;
+            _insert.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        public void Dispose()
+        {
+            _insert.Dispose();
+            _connection.Dispose();
+        }
     }
 }

@@ -21,8 +21,8 @@ internal static class StraightThroughScenario
     {
         await using var host = await EngineHost.StartAsync();
         await Workers.RunAsync(warmup, workers, _ => RunOneAsync(host.Engine));
-        var elapsed = await Workers.RunAsync(instances, workers, _ => RunOneAsync(host.Engine));
-        return new Measurement("PropertyFlow straight-through (start → no-op service task → end)", workers, instances, elapsed, host.WalBytes);
+        var timing = await Workers.RunAsync(instances, workers, _ => RunOneAsync(host.Engine));
+        return new Measurement("PropertyFlow straight-through (start → no-op service task → end)", workers, instances, timing, host.WalBytes);
     }
 
     public static async Task RunOneAsync(ProcessEngine engine, CallTimes? times = null)

@@ -30,13 +30,13 @@ internal static class WaitingTimersScenario
         var memoryAtDue = ManagedMemory();
         var findAtDue = await TimeFindingNothingAsync(engine);
 
-        var startElapsed = await Workers.RunAsync(waiting - due, workers, _ => engine.StartAsync(ProcessKey, new StartOptions { Variables = DueLater }));
+        var startTiming = await Workers.RunAsync(waiting - due, workers, _ => engine.StartAsync(ProcessKey, new StartOptions { Variables = DueLater }));
         var memoryAtAll = ManagedMemory();
         var findAtAll = await TimeFindingNothingAsync(engine);
 
-        var fireClock = Stopwatch.StartNew();
+        var fireClock = RunClock.Start();
         var fired = await engine.AdvanceClockAsync(clock.GetUtcNow() + TimeSpan.FromHours(2), clock.SetUtcNow);
-        var fireElapsed = fireClock.Elapsed;
+        var fireTiming = fireClock.Stop();
 
         var completed = await engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = ProcessKey, Status = InstanceStatus.Completed, Take = due + 1 });
         if (fired != due || completed.Count != due)
@@ -48,12 +48,12 @@ internal static class WaitingTimersScenario
             waiting,
             due,
             workers,
-            new Measurement("Start instances that wait on a timer", workers, waiting - due, startElapsed),
+            new Measurement("Start instances that wait on a timer", workers, waiting - due, startTiming),
             memoryAtDue,
             memoryAtAll,
             findAtDue,
             findAtAll,
-            new Measurement("Find and fire the due timers", 1, due, fireElapsed),
+            new Measurement("Find and fire the due timers", 1, due, fireTiming),
             EngineHost.FileBytes(host.DatabasePath),
             host.WalBytes);
     }

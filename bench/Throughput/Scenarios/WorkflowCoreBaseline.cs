@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowCore.Interface;
@@ -31,9 +30,9 @@ internal static class WorkflowCoreBaseline
         try
         {
             await RunAsync(host, reached.Reader, "warmup", warmup);
-            var clock = Stopwatch.StartNew();
+            var clock = RunClock.Start();
             await RunAsync(host, reached.Reader, "complaint", instances);
-            return new Measurement("WorkflowCore 3.22.0, in-memory, 4 event-waiting steps", Environment.ProcessorCount, instances, clock.Elapsed);
+            return new Measurement("WorkflowCore 3.22.0, in-memory, 4 event-waiting steps", Environment.ProcessorCount, instances, clock.Stop());
         }
         finally
         {
