@@ -26,15 +26,9 @@ internal sealed class EndEventBehavior : INodeBehavior
                 return;
             }
 
-            case ErrorEventDefinition error:
-                // Caught: the catcher cancelled this token's scope. Uncaught: the token simply ends (BPMN 10.5.5).
-                await executor.ThrowErrorAsync(rt, token, error.ErrorCode ?? "", null, null, fromActivity: false, cancellationToken);
-                break;
-            case EscalationEventDefinition escalation:
-                await executor.ThrowEscalationAsync(rt, token, escalation.EscalationCode ?? "", cancellationToken);
-                break;
-            case SignalEventDefinition signal:
-                executor.Core.QueueSignal(executor.Uow, signal.SignalName, rt);
+            case var result:
+                // An error that is caught cancels this token's scope; an uncaught one simply ends it (BPMN 10.5.5).
+                await executor.ThrowResultAsync(rt, token, result, cancellationToken);
                 break;
         }
 

@@ -19,11 +19,8 @@ internal sealed class ThrowEventBehavior : INodeBehavior
                 return;
             }
 
-            case EscalationEventDefinition escalation:
-                await executor.ThrowEscalationAsync(rt, token, escalation.EscalationCode ?? "", cancellationToken);
-                break;
-            case SignalEventDefinition signal:
-                executor.Core.QueueSignal(executor.Uow, signal.SignalName, rt);
+            case var result:
+                await executor.ThrowResultAsync(rt, token, result, cancellationToken);
                 break;
         }
 

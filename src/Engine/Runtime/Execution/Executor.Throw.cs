@@ -31,6 +31,23 @@ internal sealed partial class Executor
         return ThrowAsync(rt, token, ThrowKind.Escalation, code, null, null, fromActivity: false, ct);
     }
 
+    /// <summary>What a throwing event throws: an error, an escalation or a signal (broadcast after commit); none does nothing.</summary>
+    public async Task ThrowResultAsync(InstanceRuntime rt, TokenState token, EventDefinition? result, CancellationToken ct)
+    {
+        switch (result)
+        {
+            case ErrorEventDefinition error:
+                await ThrowErrorAsync(rt, token, error.ErrorCode ?? "", null, null, fromActivity: false, ct);
+                break;
+            case EscalationEventDefinition escalation:
+                await ThrowEscalationAsync(rt, token, escalation.EscalationCode ?? "", ct);
+                break;
+            case SignalEventDefinition signal:
+                Core.QueueSignal(Uow, signal.SignalName, rt);
+                break;
+        }
+    }
+
     private async Task<bool> ThrowAsync(InstanceRuntime rt, TokenState token, ThrowKind kind, string code, string? message, IReadOnlyDictionary<string, object?>? variables, bool fromActivity, CancellationToken ct)
     {
         var current = token;
