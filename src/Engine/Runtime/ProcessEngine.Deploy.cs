@@ -78,6 +78,13 @@ public sealed partial class ProcessEngine
         var oldSubscriptions = await db.Subscriptions.Where(s => s.InstanceId == null && s.DefinitionId.StartsWith(prefix)).ToListAsync(ct);
         db.Subscriptions.RemoveRange(oldSubscriptions);
 
+        var recurring = RecurringStarts(process, uow.Core.Options.TimeZone);
+        uow.AfterCommit.Add(() =>
+        {
+            uow.Core.Scheduler.SyncRecurringStarts(record.Key, recurring);
+            return Task.CompletedTask;
+        });
+
         foreach (var start in process.Content.StartEvents)
         {
             switch (start.Trigger)
@@ -122,4 +129,15 @@ public sealed partial class ProcessEngine
             CreatedAt = uow.Now,
         });
     }
+
+    /// <summary>The timer start events of a process as recurring schedules.</summary>
+    private static List<RecurringStart> RecurringStarts(ProcessModel process, TimeZoneInfo zone) =>
+        [.. process.Content.StartEvents
+            .Where(s => s.Trigger is TimerEventDefinition)
+            .Select(s =>
+            {
+                var timer = (TimerEventDefinition)s.Trigger!;
+                var schedule = TimerSchedule.Parse(timer.TimerKind, timer.Expression, zone);
+                return new RecurringStart(process.Id, process.Name, s.Id, timer.Expression, schedule.StandardCron, zone);
+            })];
 }

@@ -391,7 +391,55 @@ public sealed partial class ProcessEngine
             count++;
         }
 
+        // Recurring triggers for the timer start events of every process's newest version.
+        var newest = await db.Definitions.AsNoTracking()
+            .GroupBy(d => d.Key)
+            .Select(g => g.OrderByDescending(d => d.Version).Select(d => d.Id).First())
+            .ToListAsync(ct);
+        foreach (var definitionId in newest)
+        {
+            var model = await Definitions.GetModelAsync(definitionId, ct);
+            var starts = RecurringStarts(model, Options.TimeZone);
+            if (starts.Count > 0)
+            {
+                Scheduler.SyncRecurringStarts(model.Id, starts);
+            }
+        }
+
         return count;
+    }
+
+    /// <summary>
+    /// What a recurring trigger of a timer start event runs: fires the pending start timer of the newest
+    /// version of <paramref name="processKey"/> at <paramref name="elementId"/> when it is due. The row is
+    /// consumed in the same transaction that starts the instance, so a cycle starts one instance however many
+    /// nodes or triggers call this; an early call does nothing (the row's own delayed job still runs).
+    /// Returns how many instances were started.
+    /// </summary>
+    public async Task<int> FireStartTimersAsync(string processKey, string elementId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(processKey);
+        ArgumentException.ThrowIfNullOrEmpty(elementId);
+        List<Guid> due;
+        await using (var db = await _contexts.CreateDbContextAsync(ct))
+        {
+            var prefix = processKey + ":";
+            var now = Now;
+            due = [.. (await db.Timers.AsNoTracking()
+                    .Where(t => t.InstanceId == null && t.ElementId == elementId && t.DefinitionId.StartsWith(prefix))
+                    .Select(t => new { t.Id, t.DueAt })
+                    .ToListAsync(ct))
+                .Where(t => t.DueAt <= now)
+                .Select(t => t.Id)];
+        }
+
+        var started = 0;
+        foreach (var id in due)
+        {
+            started += await FireTimerAsync(id, ct) ? 1 : 0;
+        }
+
+        return started;
     }
 
     /// <summary>

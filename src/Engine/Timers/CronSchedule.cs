@@ -14,11 +14,18 @@ internal sealed class CronSchedule
     private readonly CronExpression _expression;
     private readonly SortedSet<int>? _years;
 
-    private CronSchedule(CronExpression expression, SortedSet<int>? years)
+    private CronSchedule(CronExpression expression, SortedSet<int>? years, string standardText)
     {
         _expression = expression;
         _years = years;
+        StandardText = years is null ? standardText : null;
     }
+
+    /// <summary>
+    /// The expression as Cronos (and so Hangfire) reads it: 5 fields, or 6 with seconds first and
+    /// day-of-week 0–6 from Sunday. Null when a year field limits it, which Cronos cannot express.
+    /// </summary>
+    public string? StandardText { get; }
 
     public static bool TryParse(string text, [NotNullWhen(true)] out CronSchedule? schedule, [NotNullWhen(false)] out string? error)
     {
@@ -57,7 +64,8 @@ internal sealed class CronSchedule
 
         try
         {
-            schedule = new CronSchedule(CronExpression.Parse(string.Join(' ', fields), format), years);
+            var standard = string.Join(' ', fields);
+            schedule = new CronSchedule(CronExpression.Parse(standard, format), years, standard);
             error = null;
             return true;
         }

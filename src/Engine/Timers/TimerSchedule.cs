@@ -45,6 +45,15 @@ public sealed class TimerSchedule
     /// <summary>How often the timer fires in total: 1 for a date or duration, n for <c>Rn/…</c>, null when unbounded (<c>R/…</c>, cron).</summary>
     public int? Repetitions { get; }
 
+    /// <summary>
+    /// For a cron cycle, the expression in the syntax Cronos and Hangfire read (Quartz day-of-week numbers
+    /// translated); null for ISO-8601 timers and for cron with a year field.
+    /// </summary>
+    public string? StandardCron => _cron?.StandardText;
+
+    /// <summary>The zone the timer's local times are read in.</summary>
+    public TimeZoneInfo TimeZone => _zone;
+
     /// <summary>Parses a timer; throws <see cref="FormatException"/> with a message naming what is wrong.</summary>
     public static TimerSchedule Parse(TimerKind kind, string text, TimeZoneInfo zone) =>
         TryParse(kind, text, zone, out var schedule, out var error) ? schedule : throw new FormatException(error);
