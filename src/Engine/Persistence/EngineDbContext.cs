@@ -6,29 +6,76 @@ namespace PropertyFlow.Engine.Persistence;
 /// <summary>The engine's tables. Works on SQLite (default) and PostgreSQL.</summary>
 public class EngineDbContext : DbContext
 {
-    private Action? _onDispose;
+    private Action<EngineDbContext>? _return;
+    private int _leased;
 
     public EngineDbContext(DbContextOptions<EngineDbContext> options)
         : base(options)
     {
     }
 
-    /// <summary>A context that calls <paramref name="onDispose"/> once when disposed (returns a borrowed connection).</summary>
-    internal EngineDbContext(DbContextOptions<EngineDbContext> options, Action onDispose)
-        : base(options) => _onDispose = onDispose;
+    /// <summary>
+    /// A context that is reused: disposing it clears what it tracked and hands it to <paramref name="returnToPool"/>
+    /// instead of tearing it down, so the next trigger skips building EF Core's per-context services.
+    /// </summary>
+    internal EngineDbContext(DbContextOptions<EngineDbContext> options, Action<EngineDbContext> returnToPool)
+        : base(options) => _return = returnToPool;
+
+    /// <summary>Marks a pooled context as handed out; disposing it returns it once.</summary>
+    internal EngineDbContext Lease()
+    {
+        Volatile.Write(ref _leased, 1);
+        return this;
+    }
+
+    /// <summary>Tears a pooled context down for good (the pool is closing).</summary>
+    internal void Destroy()
+    {
+        _return = null;
+        base.Dispose();
+    }
 
     public override void Dispose()
     {
-        base.Dispose();
-        Interlocked.Exchange(ref _onDispose, null)?.Invoke();
+        if (_return is null)
+        {
+            base.Dispose();
+        }
+        else if (Interlocked.Exchange(ref _leased, 0) == 1)
+        {
+            Reset();
+            _return(this);
+        }
+
         GC.SuppressFinalize(this);
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        Interlocked.Exchange(ref _onDispose, null)?.Invoke();
+        if (_return is null)
+        {
+            await base.DisposeAsync();
+        }
+        else if (Interlocked.Exchange(ref _leased, 0) == 1)
+        {
+            if (Database.CurrentTransaction is { } open)
+            {
+                await open.DisposeAsync(); // never committed: rolled back
+            }
+
+            Reset();
+            _return(this);
+        }
+
         GC.SuppressFinalize(this);
+    }
+
+    private void Reset()
+    {
+        Database.CurrentTransaction?.Dispose();
+        ChangeTracker.Clear();
+        ChangeTracker.AutoDetectChangesEnabled = true;
+        ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
     }
 
     public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();

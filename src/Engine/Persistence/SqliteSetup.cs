@@ -33,7 +33,8 @@ public static class SqliteSetup
 /// <summary>
 /// Contexts on SQLite connections that stay open. EF Core's SQLite provider registers a dozen SQL functions
 /// each time it opens a connection itself, which costs far more than the engine's queries; handing it an open
-/// connection skips that. Each context borrows a connection and gives it back when disposed.
+/// connection skips that. Each connection keeps one context for its whole life: disposing the context clears
+/// it and gives both back, so a trigger does not pay for building EF Core's per-context services either.
 /// </summary>
 /// <remarks>
 /// WAL checkpoints (copying the log back into the database file) are moved off the writers' path: SQLite's
@@ -57,11 +58,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
         _checkpoints = time.CreateTimer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
     }
 
-    public EngineDbContext CreateDbContext()
-    {
-        var lease = _idle.TryTake(out var idle) ? idle : Open();
-        return new EngineDbContext(lease.Options, () => _idle.Add(lease));
-    }
+    public EngineDbContext CreateDbContext() => (_idle.TryTake(out var idle) ? idle : Open()).Context.Lease();
 
     private Lease Open()
     {
@@ -80,7 +77,9 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
         }
 
         var options = new DbContextOptionsBuilder<EngineDbContext>().UseSqlite(connection).Options;
-        return new Lease(connection, options);
+        Lease? lease = null;
+        lease = new Lease(connection, new EngineDbContext(options, _ => _idle.Add(lease!)));
+        return lease;
     }
 
     private void Checkpoint()
@@ -113,9 +112,10 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
         _checkpoints.Dispose();
         while (_idle.TryTake(out var lease))
         {
+            lease.Context.Destroy();
             lease.Connection.Dispose();
         }
     }
 
-    private sealed record Lease(SqliteConnection Connection, DbContextOptions<EngineDbContext> Options);
+    private sealed record Lease(SqliteConnection Connection, EngineDbContext Context);
 }
