@@ -15,7 +15,7 @@ public static class EngineServiceCollectionExtensions
     {
         if (SqliteSetup.FindSqlite(database) is { } sqlite)
         {
-            services.AddSingleton<IDbContextFactory<EngineDbContext>>(sp => new SqliteContextFactory(sqlite, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IDbContextFactory<EngineDbContext>>(sp => new SqliteContextFactory(sqlite));
         }
         else
         {

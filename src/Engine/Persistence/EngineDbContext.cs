@@ -21,6 +21,12 @@ public class EngineDbContext : DbContext
     internal EngineDbContext(DbContextOptions<EngineDbContext> options, Action<EngineDbContext> returnToPool)
         : base(options) => _return = returnToPool;
 
+    /// <summary>
+    /// True when this context keeps one open connection for its whole life, so statements prepared on it can be
+    /// kept; a context whose connection EF Core opens and closes per operation must prepare them each time.
+    /// </summary>
+    internal bool KeepsConnectionOpen => _return is not null;
+
     /// <summary>Marks a pooled context as handed out; disposing it returns it once.</summary>
     internal EngineDbContext Lease()
     {

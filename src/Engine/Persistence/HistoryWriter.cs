@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -7,14 +8,14 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace PropertyFlow.Engine.Persistence;
 
 /// <summary>
-/// Writes a trigger's history lines as multi-row INSERTs inside the trigger's transaction. History is most of
-/// the rows a trigger writes and nothing reads them back in the same trigger, so they skip EF Core's change
-/// tracker and its one-statement-per-row updates. Column names, value conversions and parameter types come
-/// from the EF model, so the same code serves SQLite and PostgreSQL.
+/// Writes a trigger's history lines inside the trigger's transaction with one prepared single-row INSERT per
+/// connection, run once per line. History is most of the rows a trigger writes and nothing reads them back in
+/// the same trigger, so they skip EF Core's change tracker. Column names, value conversions and parameter types
+/// come from the EF model, so the same code serves SQLite and PostgreSQL; the key is left to the database.
 /// </summary>
 internal static class HistoryWriter
 {
-    private const int RowsPerStatement = 64;
+    private static readonly ConditionalWeakTable<DbConnection, Insert> Prepared = [];
 
     public static async Task WriteAsync(EngineDbContext db, IReadOnlyList<HistoryRecord> rows, CancellationToken ct)
     {
@@ -23,42 +24,61 @@ internal static class HistoryWriter
             return;
         }
 
-        var entity = db.Model.FindEntityType(typeof(HistoryRecord))!;
-        var table = entity.GetTableName()!;
-        var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
-        var columns = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never || !p.IsPrimaryKey()).ToList();
-        var sql = db.GetService<ISqlGenerationHelper>();
         var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var head = $"INSERT INTO {sql.DelimitIdentifier(table, entity.GetSchema())} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(store)!)))}) VALUES ";
-
-        for (var offset = 0; offset < rows.Count; offset += RowsPerStatement)
+        // The statement stays prepared only on a connection that stays open; otherwise it lasts this write.
+        var insert = db.KeepsConnectionOpen ? Prepared.GetValue(connection, c => Insert.Create(db, c)) : Insert.Create(db, connection);
+        insert.Command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        foreach (var row in rows)
         {
-            var count = Math.Min(RowsPerStatement, rows.Count - offset);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var text = new System.Text.StringBuilder(head);
-            for (var r = 0; r < count; r++)
-            {
-                text.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < columns.Count; c++)
-                {
-                    var name = $"p{r}_{c}";
-                    text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                    command.Parameters.Add(Parameter(command, columns[c], name, columns[c].PropertyInfo!.GetValue(rows[offset + r])));
-                }
+            insert.Bind(row);
+            await insert.Command.ExecuteNonQueryAsync(ct);
+        }
 
-                text.Append(')');
-            }
-
-            command.CommandText = text.ToString();
-            await command.ExecuteNonQueryAsync(ct);
+        if (!db.KeepsConnectionOpen)
+        {
+            await insert.Command.DisposeAsync();
         }
     }
 
-    private static DbParameter Parameter(DbCommand command, IProperty property, string name, object? value)
+    private sealed class Insert(DbCommand command, (IProperty Property, DbParameter Parameter)[] columns)
     {
-        var mapping = (RelationalTypeMapping)property.GetTypeMapping();
-        return mapping.CreateParameter(command, name, value, property.IsNullable);
+        public DbCommand Command { get; } = command;
+
+        public static Insert Create(EngineDbContext db, DbConnection connection)
+        {
+            var entity = db.Model.FindEntityType(typeof(HistoryRecord))!;
+            var table = entity.GetTableName()!;
+            var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+            var properties = entity.GetProperties().Where(p => !p.IsPrimaryKey()).ToList();
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var command = connection.CreateCommand();
+            var columns = new (IProperty, DbParameter)[properties.Count];
+            for (var i = 0; i < properties.Count; i++)
+            {
+                var mapping = (RelationalTypeMapping)properties[i].GetTypeMapping();
+                var parameter = mapping.CreateParameter(command, "h" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null, properties[i].IsNullable);
+                command.Parameters.Add(parameter);
+                columns[i] = (properties[i], parameter);
+            }
+
+            command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table, entity.GetSchema())} "
+                + $"({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(store)!)))}) "
+                + $"VALUES ({string.Join(", ", columns.Select(c => sql.GenerateParameterNamePlaceholder(c.Item2.ParameterName)))})";
+            return new Insert(command, columns);
+        }
+
+        public void Bind(HistoryRecord row)
+        {
+            foreach (var (property, parameter) in columns)
+            {
+                var value = property.GetGetter().GetClrValue(row);
+                if (value is not null && property.GetTypeMapping().Converter is { } converter)
+                {
+                    value = converter.ConvertToProvider(value);
+                }
+
+                parameter.Value = value ?? DBNull.Value;
+            }
+        }
     }
 }

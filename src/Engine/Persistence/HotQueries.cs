@@ -17,4 +17,11 @@ internal static class HotQueries
     public static readonly Func<EngineDbContext, string, CancellationToken, Task<string?>> LatestDefinitionId =
         EF.CompileAsyncQuery((EngineDbContext db, string key, CancellationToken ct) =>
             db.Definitions.Where(d => d.Key == key).OrderByDescending(d => d.Version).Select(d => d.Id).FirstOrDefault());
+
+    /// <summary>An instance's tasks in one state, in tasklist order: what a form beside an instance asks for.</summary>
+    public static readonly Func<EngineDbContext, Guid, TaskState, int, int, IAsyncEnumerable<TaskRecord>> TasksOfInstance =
+        EF.CompileAsyncQuery((EngineDbContext db, Guid instanceId, TaskState state, int skip, int take) =>
+            db.Tasks.AsNoTracking().Where(t => t.State == state && t.InstanceId == instanceId)
+                .OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)
+                .Skip(skip).Take(take));
 }

@@ -39,7 +39,7 @@ public static class SqliteSetup
 /// <remarks>
 /// WAL checkpoints (copying the log back into the database file) are moved off the writers' path: SQLite's
 /// automatic checkpoint runs inside whichever commit crosses the threshold, which made every few hundredth
-/// trigger pay for all of them. A timer on the engine's clock runs a passive checkpoint every
+/// trigger pay for all of them. A timer on the system clock runs a passive checkpoint every
 /// <see cref="CheckpointInterval"/> instead; the automatic one stays as a safety net at a high threshold.
 /// </remarks>
 internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>, IDisposable
@@ -52,10 +52,13 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
     private readonly ITimer _checkpoints;
     private int _checkpointing;
 
-    public SqliteContextFactory(string connectionString, TimeProvider time)
+    public SqliteContextFactory(string connectionString)
     {
         _connectionString = connectionString;
-        _checkpoints = time.CreateTimer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
+
+        // Upkeep of the file, not business time: on the system clock, so a test that moves a fake clock by months
+        // does not run a checkpoint for every simulated second.
+        _checkpoints = TimeProvider.System.CreateTimer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
     }
 
     public EngineDbContext CreateDbContext() => (_idle.TryTake(out var idle) ? idle : Open()).Context.Lease();

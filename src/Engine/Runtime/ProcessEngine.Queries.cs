@@ -62,7 +62,19 @@ public sealed partial class ProcessEngine
     /// <summary>Tasks by assignee, candidate user or groups, due date; ordered by due time, then priority (highest first).</summary>
     public async Task<IReadOnlyList<TaskRecord>> QueryTasksAsync(TaskQuery query, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(query);
         await using var db = await _contexts.CreateDbContextAsync(ct);
+        if (query is { InstanceId: { } only, Assignee: null, CandidateUser: null, CandidateGroups: null or { Count: 0 }, DueBefore: null, ProcessKey: null, BusinessKey: null })
+        {
+            var list = new List<TaskRecord>();
+            await foreach (var task in HotQueries.TasksOfInstance(db, only, query.State, query.Skip, query.Take).WithCancellation(ct))
+            {
+                list.Add(task);
+            }
+
+            return list;
+        }
+
         var q = db.Tasks.AsNoTracking().Where(t => t.State == query.State);
         if (query.Assignee is { } assignee)
         {

@@ -143,7 +143,15 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
         try
         {
             await using var transaction = await Db.Database.BeginTransactionAsync(ct);
-            await Db.SaveChangesAsync(ct);
+            if (RowWriter.CanWrite(Db))
+            {
+                await RowWriter.WriteAsync(Db, ct);
+            }
+            else
+            {
+                await Db.SaveChangesAsync(ct);
+            }
+
             await HistoryWriter.WriteAsync(Db, _history, ct);
             await transaction.CommitAsync(ct);
         }
@@ -155,11 +163,16 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
         {
             throw new ConcurrencyConflictException("Another change to the same data was committed first.", ex);
         }
+        catch (System.Data.Common.DbException ex) when (IsUniqueViolation(ex.Message))
+        {
+            throw new ConcurrencyConflictException("Another change to the same data was committed first.", ex);
+        }
     }
 
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true
-        || ex.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true;
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException is { } inner && IsUniqueViolation(inner.Message);
+
+    private static bool IsUniqueViolation(string message) =>
+        message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) || message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase);
 
     public ValueTask DisposeAsync() => Db.DisposeAsync();
 }

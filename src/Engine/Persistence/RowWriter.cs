@@ -1,0 +1,183 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace PropertyFlow.Engine.Persistence;
+
+/// <summary>
+/// Writes what a trigger changed with prepared statements kept per connection, in place of EF Core's
+/// <c>SaveChanges</c>. The EF change tracker still says what changed and the EF model still says how each
+/// column is named, converted and typed, so SQLite and PostgreSQL are served alike; what is skipped is EF's
+/// per-save command building, which cost more than the engine's own work for each trigger.
+/// </summary>
+/// <remarks>
+/// The semantics are EF Core's: an insert per added row; an update of every column of a modified row guarded
+/// by its concurrency token (<c>Revision</c>) at its original value; a delete by key, guarded the same way.
+/// An update or delete that touches no row means another writer got there first and throws
+/// <see cref="DbUpdateConcurrencyException"/>, exactly as <c>SaveChanges</c> would. The engine's tables have
+/// no foreign keys and no store-generated values (history, the one exception, has its own writer), so the
+/// order is deletes, updates, inserts — which also lets a unit delete and re-add a row with the same key.
+/// </remarks>
+internal static class RowWriter
+{
+    private static readonly EntityState[] Order = [EntityState.Deleted, EntityState.Modified, EntityState.Added];
+
+    private static readonly ConditionalWeakTable<DbConnection, Dictionary<(Type, char), PreparedRow>> Prepared = [];
+
+    /// <summary>Whether every change tracked by <paramref name="db"/> can be written here (else use SaveChanges).</summary>
+    public static bool CanWrite(EngineDbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            // A temporary value is one the store must generate (an identity column): that needs EF Core.
+            if (entry.State is EntityState.Added && entry.Properties.Any(p => p.IsTemporary))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes every tracked change inside the current transaction, then accepts the changes.</summary>
+    public static async Task WriteAsync(EngineDbContext db, CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
+        var entries = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        // Statements stay prepared only on a connection that stays open; otherwise they last this write.
+        var cache = db.KeepsConnectionOpen ? Prepared.GetValue(connection, _ => []) : [];
+        foreach (var state in Order)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.State != state)
+                {
+                    continue;
+                }
+
+                var op = state switch { EntityState.Added => 'I', EntityState.Modified => 'U', _ => 'D' };
+                var key = (entry.Metadata.ClrType, op);
+                if (!cache.TryGetValue(key, out var row))
+                {
+                    row = PreparedRow.Create(db, connection, entry.Metadata, op);
+                    cache[key] = row;
+                }
+
+                var affected = await row.ExecuteAsync(entry, transaction, ct);
+                if (affected != 1 && op != 'I')
+                {
+                    throw new DbUpdateConcurrencyException($"The {entry.Metadata.GetTableName()} row was changed or removed by another writer.");
+                }
+            }
+        }
+
+        if (!db.KeepsConnectionOpen)
+        {
+            foreach (var row in cache.Values)
+            {
+                await row.DisposeAsync();
+            }
+        }
+
+        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    /// <summary>One prepared statement for one table and operation, with its parameters bound by column.</summary>
+    private sealed class PreparedRow : IAsyncDisposable
+    {
+        private readonly DbCommand _command;
+        private readonly (IProperty Property, DbParameter Parameter, bool Original)[] _bindings;
+
+        private PreparedRow(DbCommand command, (IProperty, DbParameter, bool)[] bindings)
+        {
+            _command = command;
+            _bindings = bindings;
+        }
+
+        public static PreparedRow Create(EngineDbContext db, DbConnection connection, IEntityType entity, char op)
+        {
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var table = entity.GetTableName()!;
+            var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+            var keys = entity.FindPrimaryKey()!.Properties;
+            var tokens = entity.GetProperties().Where(p => p.IsConcurrencyToken).ToList();
+            var command = connection.CreateCommand();
+            var bindings = new List<(IProperty, DbParameter, bool)>();
+            string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(store)!);
+            string Bind(IProperty p, bool original)
+            {
+                var name = (original ? "o_" : "p_") + bindings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var mapping = (RelationalTypeMapping)p.GetTypeMapping();
+                var parameter = mapping.CreateParameter(command, name, null, p.IsNullable);
+                command.Parameters.Add(parameter);
+                bindings.Add((p, parameter, original));
+                return sql.GenerateParameterNamePlaceholder(name);
+            }
+
+            var text = new StringBuilder();
+            var tableName = sql.DelimitIdentifier(table, entity.GetSchema());
+            switch (op)
+            {
+                case 'I':
+                {
+                    var columns = entity.GetProperties().ToList();
+                    text.Append("INSERT INTO ").Append(tableName).Append(" (")
+                        .AppendJoin(", ", columns.Select(Column)).Append(") VALUES (")
+                        .AppendJoin(", ", columns.Select(c => Bind(c, original: false))).Append(')');
+                    break;
+                }
+
+                case 'U':
+                {
+                    var columns = entity.GetProperties().Where(p => !p.IsPrimaryKey()).ToList();
+                    text.Append("UPDATE ").Append(tableName).Append(" SET ")
+                        .AppendJoin(", ", columns.Select(c => Column(c) + " = " + Bind(c, original: false)));
+                    Where(keys, tokens);
+                    break;
+                }
+
+                default:
+                    text.Append("DELETE FROM ").Append(tableName);
+                    Where(keys, tokens);
+                    break;
+            }
+
+            void Where(IReadOnlyList<IProperty> keyColumns, List<IProperty> tokenColumns) =>
+                text.Append(" WHERE ").AppendJoin(" AND ", keyColumns.Concat(tokenColumns).Select(c => Column(c) + " = " + Bind(c, original: true)));
+
+            command.CommandText = text.ToString();
+            return new PreparedRow(command, [.. bindings]);
+        }
+
+        public ValueTask DisposeAsync() => _command.DisposeAsync();
+
+        public async Task<int> ExecuteAsync(EntityEntry entry, DbTransaction? transaction, CancellationToken ct)
+        {
+            _command.Transaction = transaction;
+            foreach (var (property, parameter, original) in _bindings)
+            {
+                var value = original ? entry.OriginalValues[property] : entry.CurrentValues[property];
+                if (value is not null && property.GetTypeMapping().Converter is { } converter)
+                {
+                    value = converter.ConvertToProvider(value);
+                }
+
+                parameter.Value = value ?? DBNull.Value;
+            }
+
+            return await _command.ExecuteNonQueryAsync(ct);
+        }
+    }
+}
