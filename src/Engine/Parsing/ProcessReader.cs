@@ -253,7 +253,7 @@ internal sealed class ProcessReader
             _ when trigger is TimerEventDefinition { TimerKind: TimerKind.Date } => "a timeDate is a fixed moment",
             _ when trigger is TimerEventDefinition { TimerKind: TimerKind.Cycle, Expression: var text } && !text.StartsWith('R') && !IsExpression(text) => "a cron cycle is a fixed schedule",
             _ when trigger is TimerEventDefinition => null,
-            _ => $"only timer events and user tasks count working time, not a {node.Kind}",
+            _ => $"only timer events and user tasks count working time (this is a {node.Kind})",
         };
         if (why is not null)
         {
