@@ -50,6 +50,9 @@ public sealed class UserTask(string id, string? name, SourceLocation location, b
 
     public string? FollowUpDate { get; internal set; }
 
+    /// <summary>True with <c>pf:calendar="working"</c>: due and follow-up durations count working time.</summary>
+    public bool WorkingTime { get; internal set; }
+
     /// <summary>Number or expression; default 50, as in Camunda.</summary>
     public string? Priority { get; internal set; }
 

@@ -23,6 +23,12 @@ public enum TimerKind
 /// <summary>A timer; <see cref="Expression"/> may contain <c>${...}</c>, evaluated when the timer starts.</summary>
 public sealed record TimerEventDefinition(SourceLocation Location, TimerKind TimerKind, string Expression) : EventDefinition(Location)
 {
+    /// <summary>
+    /// True when <c>pf:calendar="working"</c> is on the event or on its <c>timerEventDefinition</c>: durations and cycle
+    /// periods count working time of the engine's business calendar. Dates and cron are unaffected.
+    /// </summary>
+    public bool WorkingTime { get; init; }
+
     public override string Kind => "timerEventDefinition";
 }
 

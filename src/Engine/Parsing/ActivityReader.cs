@@ -89,6 +89,7 @@ internal sealed class ActivityReader(ParseContext context, CamundaExtensionReade
             FollowUpDate = CamundaAttr(e, "followUpDate"),
             Priority = CamundaAttr(e, "priority"),
             FormKey = CamundaAttr(e, "formKey"),
+            WorkingTime = context.WorkingTime(e, id, report: false), // checked with the node
         };
     }
 

@@ -239,7 +239,9 @@ internal sealed class EventReader(ParseContext context, CamundaExtensionReader e
             return null;
         }
 
-        return new TimerEventDefinition(Location(d), kind, text);
+        // pf:calendar may sit on the event or on its timerEventDefinition; the event's own value is checked with the node.
+        var working = context.WorkingTime(d, id, report: true) | context.WorkingTime(d.Parent, id, report: false);
+        return new TimerEventDefinition(Location(d), kind, text) { WorkingTime = working };
     }
 
     /// <summary>The <c>name</c> of the message or signal a definition refers to; problems when missing.</summary>

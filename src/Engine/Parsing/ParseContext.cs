@@ -117,6 +117,34 @@ internal sealed class ParseContext(BpmnParserOptions options)
         return root;
     }
 
+    /// <summary>The one value of <c>pf:calendar</c>: count durations in working time.</summary>
+    public const string WorkingCalendar = "working";
+
+    /// <summary>
+    /// True when <paramref name="e"/> has <c>pf:calendar="working"</c>; any other value is a problem (reported only when
+    /// <paramref name="report"/>, so an attribute read twice is reported once).
+    /// </summary>
+    public bool WorkingTime(XElement? e, string? elementId, bool report)
+    {
+        if (e?.Attribute(Pf + "calendar") is not { } attribute)
+        {
+            return false;
+        }
+
+        var value = attribute.Value.Trim();
+        if (value == WorkingCalendar)
+        {
+            return true;
+        }
+
+        if (report)
+        {
+            Error(attribute, elementId, $"pf:calendar=\"{value}\" is not known; write pf:calendar=\"{WorkingCalendar}\" to count durations in working time, or leave it out for elapsed time");
+        }
+
+        return false;
+    }
+
     /// <summary>Extension attributes in the <c>pf:</c> namespace, by local name.</summary>
     public static IReadOnlyDictionary<string, string> PfAttributes(XElement e)
     {

@@ -83,6 +83,7 @@ internal sealed class ProcessReader
                 Add(node, child, scope);
                 CheckChildren(child, node);
                 CheckAsync(child, node);
+                CheckCalendar(child, node, kind);
                 if (node is SubProcess sub)
                 {
                     ReadScope(child, sub.Content, sub.TriggeredByEvent ? ScopeKind.EventSubProcess : ScopeKind.SubProcess);
@@ -222,6 +223,41 @@ internal sealed class ProcessReader
         if (_context.Bool(e, Camunda + "asyncAfter", node.Id, defaultValue: false))
         {
             _context.Warning(e, node.Id, "camunda:asyncAfter is ignored; the state is committed after every step that waits");
+        }
+    }
+
+    /// <summary>
+    /// <c>pf:calendar</c> must be a known value; where it changes nothing (a service task, a message event, a date or cron
+    /// timer, a process's timer start, which stays in calendar time) it is a warning, so a manager is not misled.
+    /// </summary>
+    private void CheckCalendar(XElement e, FlowNode node, ScopeKind kind)
+    {
+        var timer = e.Elements(Bpmn + "timerEventDefinition").FirstOrDefault();
+        var onNode = _context.WorkingTime(e, node.Id, report: true);
+        if (!onNode && !_context.WorkingTime(timer, node.Id, report: false))
+        {
+            return;
+        }
+
+        var trigger = node switch
+        {
+            BoundaryEvent b => b.Trigger,
+            IntermediateCatchEvent c => c.Trigger,
+            StartEvent s when kind == ScopeKind.EventSubProcess => s.Trigger,
+            _ => null,
+        };
+        string? why = node switch
+        {
+            UserTask => null,
+            StartEvent when kind == ScopeKind.Process => "timer start events of a process run in calendar time",
+            _ when trigger is TimerEventDefinition { TimerKind: TimerKind.Date } => "a timeDate is a fixed moment",
+            _ when trigger is TimerEventDefinition { TimerKind: TimerKind.Cycle, Expression: var text } && !text.StartsWith('R') && !IsExpression(text) => "a cron cycle is a fixed schedule",
+            _ when trigger is TimerEventDefinition => null,
+            _ => $"only timer events and user tasks count working time (this is a {node.Kind})",
+        };
+        if (why is not null)
+        {
+            _context.Warning(e, node.Id, $"pf:calendar=\"{ParseContext.WorkingCalendar}\" has no effect here: {why}");
         }
     }
 

@@ -1,3 +1,5 @@
+using PropertyFlow.Engine.Calendars;
+
 namespace PropertyFlow.Engine.Runtime;
 
 /// <summary>Settings of the process engine. Bind from configuration section <c>PropertyFlow:Engine</c>.</summary>
@@ -17,6 +19,36 @@ public sealed class EngineOptions
 
     /// <summary>Time zone for cron timers and date-only values. Default UTC.</summary>
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    /// <summary>
+    /// Working time for elements marked <c>pf:calendar="working"</c> (timer durations and cycles, user-task due and
+    /// follow-up durations). Default null: Monday to Friday 09:00–12:00 and 13:00–18:00 in <see cref="TimeZone"/>, no
+    /// holidays. Load a file with holidays and make-up working days through <see cref="BusinessCalendarFile"/>.
+    /// </summary>
+    public BusinessCalendar? Calendar { get; set; }
+
+    /// <summary><see cref="Calendar"/>, or the default calendar in <see cref="TimeZone"/> when none is set.</summary>
+    internal BusinessCalendar WorkingCalendar
+    {
+        get
+        {
+            if (Calendar is { } calendar)
+            {
+                return calendar;
+            }
+
+            var fallback = _defaultCalendar;
+            if (fallback is null || !ReferenceEquals(fallback.TimeZone, TimeZone))
+            {
+                fallback = BusinessCalendar.CreateDefault(TimeZone);
+                _defaultCalendar = fallback;
+            }
+
+            return fallback;
+        }
+    }
+
+    private BusinessCalendar? _defaultCalendar;
 
     /// <summary>Record every variable change in the history. Default true.</summary>
     public bool VariableHistory { get; set; } = true;

@@ -30,7 +30,8 @@ public sealed partial class ProcessEngine
             }
 
             uow.DeleteTimer(timer.Id);
-            var next = NextOccurrence(timer);
+            var model = await Definitions.GetModelAsync(timer.DefinitionId, ct);
+            var next = NextOccurrence(timer, model);
             if (timer.InstanceId is null)
             {
                 // A timer start event: the next cycle is another row, then a new instance starts.
@@ -39,7 +40,6 @@ public sealed partial class ProcessEngine
                     uow.AddTimer(next);
                 }
 
-                var model = await Definitions.GetModelAsync(timer.DefinitionId, ct);
                 if (model.GetNode(timer.ElementId) is StartEvent start)
                 {
                     var rt = StartAt(ex, timer.DefinitionId, model, start, null, null, null, null);
@@ -81,7 +81,7 @@ public sealed partial class ProcessEngine
             return ex.TriggerCatch(instance, node, timer.TokenId, timer.ScopeId, null);
         }, ct);
 
-    private TimerRecord? NextOccurrence(TimerRecord timer)
+    private TimerRecord? NextOccurrence(TimerRecord timer, ProcessModel model)
     {
         if (!Enum.TryParse<TimerKind>(timer.TimerKind, out var kind) || kind != TimerKind.Cycle)
         {
@@ -89,6 +89,11 @@ public sealed partial class ProcessEngine
         }
 
         var schedule = TimerSchedule.Parse(kind, timer.Expression, Options.TimeZone);
+        if (InWorkingTime(model, timer.ElementId))
+        {
+            schedule = schedule.InWorkingTime(Options.WorkingCalendar);
+        }
+
         var due = schedule.NextDue(timer.DueAt, timer.TimesFired + 1);
         if (due is null)
         {
@@ -109,6 +114,17 @@ public sealed partial class ProcessEngine
             TimesFired = timer.TimesFired + 1,
         };
     }
+
+    /// <summary>A cycle in working time takes its next period from the calendar too; process timer starts never do.</summary>
+    private static bool InWorkingTime(ProcessModel model, string elementId) =>
+        model.TryGetNode(elementId, out var node)
+        && node switch
+        {
+            BoundaryEvent { Trigger: TimerEventDefinition { WorkingTime: true } } => true,
+            IntermediateCatchEvent { Trigger: TimerEventDefinition { WorkingTime: true } } => true,
+            StartEvent { Trigger: TimerEventDefinition { WorkingTime: true } } start => start.Scope.Owner is SubProcess,
+            _ => false,
+        };
 
     /// <summary>
     /// Delivers a message to the instance waiting for it (by name, business key and correlation keys), or starts

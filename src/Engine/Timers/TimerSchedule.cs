@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using PropertyFlow.Engine.Calendars;
 using PropertyFlow.Engine.Model;
 
 namespace PropertyFlow.Engine.Timers;
@@ -21,9 +22,11 @@ public sealed class TimerSchedule
     private readonly IsoDuration _duration;
     private readonly DateTimeOffset? _cycleStart;
     private readonly CronSchedule? _cron;
+    private readonly BusinessCalendar? _calendar;
 
-    private TimerSchedule(TimerKind kind, string text, TimeZoneInfo zone, int? repetitions, DateTimeOffset? date = null, IsoDuration duration = default, DateTimeOffset? cycleStart = null, CronSchedule? cron = null)
+    private TimerSchedule(TimerKind kind, string text, TimeZoneInfo zone, int? repetitions, DateTimeOffset? date = null, IsoDuration duration = default, DateTimeOffset? cycleStart = null, CronSchedule? cron = null, BusinessCalendar? calendar = null)
     {
+        _calendar = calendar;
         Kind = kind;
         Text = text;
         _zone = zone;
@@ -53,6 +56,19 @@ public sealed class TimerSchedule
 
     /// <summary>The zone the timer's local times are read in.</summary>
     public TimeZoneInfo TimeZone => _zone;
+
+    /// <summary>The calendar durations are counted in (<see cref="InWorkingTime"/>); null for elapsed time.</summary>
+    public BusinessCalendar? Calendar => _calendar;
+
+    /// <summary>
+    /// The same timer with its durations (<c>timeDuration</c>, and the period of <c>R3/PT30M</c>) counted in the working time
+    /// of <paramref name="calendar"/>. A <c>timeDate</c>, a cycle's fixed start and cron stay as written.
+    /// </summary>
+    public TimerSchedule InWorkingTime(BusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return new TimerSchedule(Kind, Text, _zone, Repetitions, _date, _duration, _cycleStart, _cron, calendar);
+    }
 
     /// <summary>Parses a timer; throws <see cref="FormatException"/> with a message naming what is wrong.</summary>
     public static TimerSchedule Parse(TimerKind kind, string text, TimeZoneInfo zone) =>
@@ -120,7 +136,7 @@ public sealed class TimerSchedule
             return SeriesOccurrenceFrom(seriesStart, start, inclusive: true);
         }
 
-        return _duration.AddTo(start, _zone);
+        return Add(start);
     }
 
     /// <summary>
@@ -144,7 +160,7 @@ public sealed class TimerSchedule
             return SeriesOccurrenceFrom(seriesStart, lastDue, inclusive: false);
         }
 
-        return _duration.AddTo(lastDue, _zone);
+        return Add(lastDue);
     }
 
     public override string ToString() => $"{Name(Kind)} {Text}";
@@ -155,7 +171,7 @@ public sealed class TimerSchedule
         var limit = Repetitions ?? int.MaxValue;
         var current = TimeZoneInfo.ConvertTime(seriesStart, _zone);
         long index = 0;
-        if (_duration.IsFixedLength && current < from)
+        if (_calendar is null && _duration.IsFixedLength && current < from)
         {
             // Jump close to 'from' instead of stepping through every past occurrence.
             var step = _duration.TimePart().Ticks;
@@ -170,12 +186,15 @@ public sealed class TimerSchedule
                 return current;
             }
 
-            current = _duration.AddTo(current, _zone);
+            current = Add(current);
             index++;
         }
 
         return null;
     }
+
+    private DateTimeOffset Add(DateTimeOffset from) =>
+        _calendar is null ? _duration.AddTo(from, _zone) : _calendar.AddWorkingTime(from, _duration);
 
     private static bool TryParseRepeating(string text, TimeZoneInfo zone, [NotNullWhen(true)] out TimerSchedule? schedule, [NotNullWhen(false)] out string? error)
     {

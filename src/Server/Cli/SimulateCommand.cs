@@ -2,13 +2,15 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Diagnostics;
 using System.Text.Json;
+using PropertyFlow.Engine.Calendars;
+using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Engine.Simulation;
 using PropertyFlow.Engine.Variables;
 
 namespace PropertyFlow.Server.Cli;
 
 /// <summary>
-/// <c>simulate --process FILE... [--instances N] [--days D] [--seed S] [--vars JSON] [--json OUT]</c>: runs the files on
+/// <c>simulate --process FILE... [--instances N] [--days D] [--seed S] [--vars JSON] [--calendar FILE] [--json OUT]</c>: runs the files on
 /// the real engine with a virtual clock (<see cref="Simulator"/>) and prints what each process and element saw; with
 /// <c>--json</c> also writes the report as JSON. Bad input — a missing or undeployable file, a negative number, variables
 /// that are not a JSON object, an unknown option — is one clear line per problem on the error output and exit code 2.
@@ -45,11 +47,12 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { HelpName = "S", Description = "seed of the task delays; the same seed gives the same report", DefaultValueFactory = _ => defaults.Seed };
         var variables = new Option<string?>("--vars") { HelpName = "JSON", Description = "variables of every started instance, a JSON object such as {\"amount\": 120}" };
         var json = new Option<FileInfo?>("--json") { HelpName = "OUT", Description = "also write the report as JSON to this file" };
+        var calendar = new Option<FileInfo?>("--calendar") { HelpName = "FILE", Description = "business calendar for pf:calendar=\"working\" (default: Monday–Friday 09:00–12:00, 13:00–18:00, no holidays)" };
         var command = new Command("simulate", "Run BPMN files on the real engine with a virtual clock and count what each element saw.")
         {
-            files, instances, days, seed, variables, json,
+            files, instances, days, seed, variables, calendar, json,
         };
-        command.Action = new SimulateAction(files, instances, days, seed, variables, json);
+        command.Action = new SimulateAction(files, instances, days, seed, variables, calendar, json);
         return command;
     }
 
@@ -60,6 +63,7 @@ internal static class SimulateCommand
         Option<int> days,
         Option<int> seed,
         Option<string?> variables,
+        Option<FileInfo?> calendar,
         Option<FileInfo?> json) : AsynchronousCommandLineAction
     {
         public override bool ClearsParseErrors => true;
@@ -94,6 +98,7 @@ internal static class SimulateCommand
                 Duration = TimeSpan.FromDays(Math.Clamp(length, 0, MaxDays)),
                 Seed = parse.GetValue(seed),
                 Variables = ReadVariables(parse.GetValue(variables), problems),
+                Engine = new EngineOptions { Calendar = ReadCalendar(parse.GetValue(calendar), problems) },
             };
 
             var jsonFile = parse.GetValue(json);
@@ -185,6 +190,25 @@ internal static class SimulateCommand
             return sources;
         }
 
+        /// <summary>Reads <c>--calendar</c>: absent means the engine's default calendar; otherwise the loader's problems are ours.</summary>
+        private static BusinessCalendar? ReadCalendar(FileInfo? file, List<string> problems)
+        {
+            if (file is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return BusinessCalendarFile.Load(file.ToString(), TimeZoneInfo.Utc);
+            }
+            catch (BusinessCalendarFileException e)
+            {
+                problems.AddRange(e.Problems.Select(p => $"simulate: --calendar: {p}"));
+                return null;
+            }
+        }
+
         /// <summary>Reads <c>--vars</c>: absent means none; otherwise a JSON object.</summary>
         private static Dictionary<string, object?>? ReadVariables(string? text, List<string> problems)
         {
@@ -220,7 +244,7 @@ internal static class SimulateCommand
                 error.WriteLine(problem);
             }
 
-            error.WriteLine("Usage: simulate --process FILE... [--instances N] [--days D] [--seed S] [--vars JSON] [--json OUT]");
+            error.WriteLine("Usage: simulate --process FILE... [--instances N] [--days D] [--seed S] [--vars JSON] [--calendar FILE] [--json OUT]");
             return BadInput;
         }
 

@@ -1,5 +1,6 @@
 using Hangfire;
 using PropertyFlow.Engine;
+using PropertyFlow.Engine.Calendars;
 using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Server.Scheduling;
@@ -15,6 +16,12 @@ public sealed class ServerOptions
     /// <summary>IANA time zone for cron timers and working hours. Default <c>Asia/Shanghai</c>.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>
+    /// Business calendar file (working hours, holidays, 调休) for <c>pf:calendar="working"</c>; a relative path is looked
+    /// for under the content root, then beside the server's binaries. Default <c>calendars/cn-mainland.json</c>.
+    /// </summary>
+    public string Calendar { get; set; } = "calendars/cn-mainland.json";
+
     /// <summary>How often Hangfire looks for delayed jobs (timers) that came due. Default 1 second.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
@@ -28,13 +35,25 @@ public static class ServerSetup
         var path = Path.GetFullPath(options.Database, builder.Environment.ContentRootPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        var calendar = BusinessCalendarFile.Load(CalendarPath(options.Calendar, builder.Environment.ContentRootPath), zone); // a bad file stops the start
 
-        builder.Services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), o => o.TimeZone = zone);
+        builder.Services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), o =>
+        {
+            o.TimeZone = zone;
+            o.Calendar = calendar;
+        });
         builder.Services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         builder.Services.AddTransient<EngineJobs>();
         builder.Services.AddHangfire(h => h.UseInMemoryStorage());
         builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = options.SchedulePollingInterval);
         builder.Services.AddHostedService<EngineStartup>();
         return builder;
+    }
+
+    private static string CalendarPath(string configured, string contentRoot)
+    {
+        var underRoot = Path.GetFullPath(configured, contentRoot);
+        var besideBinaries = Path.GetFullPath(configured, AppContext.BaseDirectory);
+        return File.Exists(underRoot) || !File.Exists(besideBinaries) ? underRoot : besideBinaries;
     }
 }

@@ -33,11 +33,15 @@ public sealed class TestEngine : IAsyncDisposable
 
     public ProcessEngine Engine { get; }
 
-    public static async Task<TestEngine> CreateAsync(Action<IServiceCollection>? services = null, Action<EngineOptions>? configure = null)
+    /// <summary>
+    /// A new engine whose clock reads <paramref name="start"/> (default <see cref="Start"/>). Start a test near the moment
+    /// it needs: the engine's one-second checkpoint timer runs once per second the fake clock is moved.
+    /// </summary>
+    public static async Task<TestEngine> CreateAsync(Action<IServiceCollection>? services = null, Action<EngineOptions>? configure = null, DateTimeOffset? start = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "pf-tests");
         Directory.CreateDirectory(dir);
-        var engine = new TestEngine(Path.Combine(dir, $"{Guid.NewGuid():N}.db"), new FakeTimeProvider(Start), services, configure);
+        var engine = new TestEngine(Path.Combine(dir, $"{Guid.NewGuid():N}.db"), new FakeTimeProvider(start ?? Start), services, configure);
         await engine.Engine.EnsureDatabaseAsync();
         return engine;
     }

@@ -184,11 +184,11 @@ public class CamundaModelerFileTests
             """
             <bpmn:startEvent id="s" />
             <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t" pf:label="go" />
-            <bpmn:userTask id="t" pf:calendar="office-hours" pf:noticeTemplate="overdue" />
+            <bpmn:userTask id="t" pf:calendar="working" pf:noticeTemplate="overdue" />
             """));
 
         var task = process.GetNode("t");
-        Assert.Equal("office-hours", task.PfAttributes["calendar"]);
+        Assert.Equal("working", task.PfAttributes["calendar"]);
         Assert.Equal("overdue", task.PfAttributes["noticeTemplate"]);
         Assert.Equal("go", process.Elements["f"].PfAttributes["label"]);
         Assert.Empty(process.GetNode("s").PfAttributes);

@@ -148,6 +148,48 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal("simulate: --process: give at least one BPMN file", Lines(error)[0]);
     }
 
+    [Fact]
+    public async Task Simulate_WithCalendar_WorkingTimeTimerWaitsOutTheHolidays()
+    {
+        const string wait =
+            """
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:pf="http://propertyflow.org/schema/1.0/bpmn" id="D">
+              <bpmn:process id="wait" isExecutable="true">
+                <bpmn:startEvent id="s" />
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="w" />
+                <bpmn:intermediateCatchEvent id="w" pf:calendar="working">
+                  <bpmn:timerEventDefinition><bpmn:timeDuration>PT4H</bpmn:timeDuration></bpmn:timerEventDefinition>
+                </bpmn:intermediateCatchEvent>
+                <bpmn:sequenceFlow id="f2" sourceRef="w" targetRef="e" />
+                <bpmn:endEvent id="e" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        var file = Write("wait.bpmn", wait);
+        var holidays = Write("week-off.json", """{ "holidays": [{ "name": "week off", "from": "2026-01-05", "to": "2026-01-09" }] }""");
+
+        var (plainExit, plain, _) = await Run("simulate", "--process", file, "--instances", "5", "--days", "1");
+        var (exitCode, output, error) = await Run("simulate", "--process", file, "--instances", "5", "--days", "1", "--calendar", holidays);
+
+        Assert.Equal(0, plainExit);
+        Assert.Contains("wait v1: started 5, completed 5, active 0", plain, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("wait v1: started 5, completed 0, active 5", output, StringComparison.Ordinal); // due Monday 12 January
+    }
+
+    [Fact]
+    public async Task Simulate_BrokenCalendar_RefusedWithTheLoadersMessage()
+    {
+        var file = Write("escalation.bpmn", Escalation);
+        var calendar = Write("bad.json", "{ \"holidays\": [\"2026-02-30\"] }");
+
+        var (exitCode, _, error) = await Run("simulate", "--process", file, "--calendar", calendar);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"simulate: --calendar: {calendar}:1:16: $.holidays[0]: '2026-02-30' is not a date", error, StringComparison.Ordinal);
+    }
+
     private string Write(string name, string content)
     {
         var path = Path.Combine(_folder, name);

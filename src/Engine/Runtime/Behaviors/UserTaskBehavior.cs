@@ -85,7 +85,11 @@ internal sealed class UserTaskBehavior : INodeBehavior
         var s = Text(value)!.Trim();
         if (IsoDuration.TryParse(s, out var duration))
         {
-            return duration.AddTo(ex.Executor.Now, ex.Executor.Core.Options.TimeZone).ToUniversalTime();
+            var options = ex.Executor.Core.Options;
+            var due = ex.Node is UserTask { WorkingTime: true }
+                ? options.WorkingCalendar.AddWorkingTime(ex.Executor.Now, duration)
+                : duration.AddTo(ex.Executor.Now, options.TimeZone);
+            return due.ToUniversalTime();
         }
 
         if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))

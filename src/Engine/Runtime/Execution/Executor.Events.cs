@@ -16,6 +16,11 @@ internal sealed partial class Executor
             ? TimerText(EvaluateText(rt, token, timer.Expression))
             : timer.Expression;
         var schedule = TimerSchedule.Parse(timer.TimerKind, text, Core.Options.TimeZone);
+        if (timer.WorkingTime)
+        {
+            schedule = schedule.InWorkingTime(Core.Options.WorkingCalendar);
+        }
+
         var due = schedule.FirstDue(Now)
             ?? throw new FormatException($"Timer '{eventNode.Id}' ('{text}') never comes due.");
         var record = new TimerRecord
