@@ -3,6 +3,8 @@ using PropertyFlow.Engine;
 using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Server.Scheduling;
+using PropertyFlow.Workflows;
+using PropertyFlow.Workflows.Data;
 
 namespace PropertyFlow.Server.Hosting;
 
@@ -30,6 +32,8 @@ public static class ServerSetup
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 
         builder.Services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), o => o.TimeZone = zone);
+        // Before the engine's start-up and Hangfire, so the property tables exist before any handler runs.
+        builder.Services.AddPropertyFlowDomain(db => db.UsePropertySqlite(path), o => o.SeedDemoData = true);
         builder.Services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         builder.Services.AddTransient<EngineJobs>();
         builder.Services.AddHangfire(h => h.UseInMemoryStorage());
