@@ -46,9 +46,9 @@ public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> 
         rules = [.. rules.OrderBy(r => r.Name, StringComparer.Ordinal)];
         var units = await db.Units.Where(u => u.CommunityId == community.Id).ToListAsync(cancellationToken);
         var existing = await db.Bills.Where(b => b.CommunityId == community.Id && b.Period == period)
-            .Select(b => new { b.UnitId, b.Id, b.BatchKey }).ToListAsync(cancellationToken);
+            .Select(b => new { b.UnitId, b.Id, b.BatchKey, b.Reference }).ToListAsync(cancellationToken);
         var billed = existing.Select(b => b.UnitId).ToHashSet();
-        var mine = existing.Where(b => b.BatchKey == batch).Select(b => b.Id).ToList();
+        var mine = existing.Where(b => b.BatchKey == batch).Select(b => (b.Id, b.Reference)).ToList();
 
         // Like every period's bills, due on the rules' due day; late-fee terms from the strictest contract rule.
         var dueDay = rules.Min(r => r.DueDay);
@@ -67,13 +67,16 @@ public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> 
             made.Add(bill);
         }
 
-        var ids = mine.Concat(made.Select(b => b.Id)).Select(id => id.ToString()).ToList();
+        var ids = mine.Concat(made.Select(b => (b.Id, b.Reference)))
+            .OrderBy(b => b.Reference, StringComparer.Ordinal)
+            .Select(b => b.Id.ToString())
+            .ToList();
         return new Dictionary<string, object?>
         {
             ["billCount"] = ids.Count,
             ["billIds"] = ids,
             ["skippedCount"] = billed.Count - mine.Count,
-            ["billedTotal"] = Money(made.Sum(b => b.Principal) + (mine.Count == 0 ? 0m : await TotalAsync(db, mine, cancellationToken))),
+            ["billedTotal"] = Money(made.Sum(b => b.Principal) + (mine.Count == 0 ? 0m : await TotalAsync(db, [.. mine.Select(b => b.Id)], cancellationToken))),
         };
     }
 

@@ -61,7 +61,7 @@ public sealed class InspectionRoundsHandler(IDbContextFactory<PropertyDbContext>
         return new Dictionary<string, object?>
         {
             ["roundCount"] = mine.Count,
-            ["roundIds"] = mine.Select(r => r.Id.ToString()).ToList(),
+            ["roundIds"] = mine.Select(r => r.Id.ToString()).Order(StringComparer.Ordinal).ToList(),
             ["unassignedCount"] = unassigned,
         };
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using PropertyFlow.Engine;
 using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
+using PropertyFlow.Engine.Variables;
 using PropertyFlow.Workflows.Catalog;
 using PropertyFlow.Workflows.Data;
 using PropertyFlow.Workflows.Domain;
@@ -60,12 +61,22 @@ public sealed class TestDomain : IAsyncDisposable
         Assert.True(await DemoSeeder.SeedAsync(db));
     }
 
-    /// <summary>Runs a building block the way the engine does, in instance <paramref name="instanceId"/> (new when null).</summary>
+    /// <summary>
+    /// Runs a building block the way the engine does, in instance <paramref name="instanceId"/> (new when null), and
+    /// returns its outputs as a process sees them (whole numbers as long, lists as lists of values).
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, object?>> RunAsync(string topic, Dictionary<string, object?> inputs, Guid? instanceId = null, string elementId = "task")
     {
         var handler = _services.GetServices<CatalogedHandler>().Single(h => h.Topic == topic);
-        return await handler.ExecuteAsync(Context(inputs, instanceId, elementId), CancellationToken.None);
+        var result = await handler.ExecuteAsync(Context(inputs, instanceId, elementId), CancellationToken.None);
+        return result.ToDictionary(kv => kv.Key, kv => VariableValue.Normalize(kv.Value));
     }
+
+    /// <summary>A number output (a whole one arrives as long, others as double).</summary>
+    public static double Number(object? value) => Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A list output as text.</summary>
+    public static List<string> Strings(object? value) => [.. Assert.IsType<List<object?>>(value).Cast<string>()];
 
     public ServiceTaskContext Context(Dictionary<string, object?> inputs, Guid? instanceId = null, string elementId = "task") => new()
     {
