@@ -4,6 +4,8 @@ using PropertyFlow.Engine.Calendars;
 using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Server.Scheduling;
+using PropertyFlow.Workflows;
+using PropertyFlow.Workflows.Data;
 
 namespace PropertyFlow.Server.Hosting;
 
@@ -42,6 +44,9 @@ public static class ServerSetup
             o.TimeZone = zone;
             o.Calendar = calendar;
         });
+
+        // Before the engine's start-up and Hangfire, so the property tables exist before any handler runs.
+        builder.Services.AddPropertyFlowDomain(db => db.UsePropertySqlite(path), o => o.SeedDemoData = true);
         builder.Services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         builder.Services.AddTransient<EngineJobs>();
         builder.Services.AddHangfire(h => h.UseInMemoryStorage());
