@@ -25,7 +25,7 @@ public static class ServerSetup
     public static WebApplicationBuilder AddPropertyFlowServer(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("PropertyFlow").Get<ServerOptions>() ?? new ServerOptions();
-        var path = Path.GetFullPath(options.Database, builder.Environment.ContentRootPath);
+        var path = builder.DatabasePath();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 
@@ -36,5 +36,12 @@ public static class ServerSetup
         builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = options.SchedulePollingInterval);
         builder.Services.AddHostedService<EngineStartup>();
         return builder;
+    }
+
+    /// <summary>The full path of the SQLite file (<see cref="ServerOptions.Database"/>), shared by the engine and the accounts.</summary>
+    public static string DatabasePath(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("PropertyFlow").Get<ServerOptions>() ?? new ServerOptions();
+        return Path.GetFullPath(options.Database, builder.Environment.ContentRootPath);
     }
 }
