@@ -105,6 +105,13 @@ public static class AccountsSetup
 
     private static async Task ValidateBasicAsync(ValidateCredentialsContext context)
     {
+        // The handler checks credentials even over plain HTTP (it only refuses to challenge there): refuse them here.
+        if (!context.Request.IsHttps && !context.Options.AllowInsecureProtocol)
+        {
+            context.Fail("HTTP Basic needs HTTPS.");
+            return;
+        }
+
         var store = context.HttpContext.RequestServices.GetRequiredService<AccountStore>();
         var address = context.HttpContext.Connection.RemoteIpAddress?.ToString();
         var result = await store.SignInAsync(context.Username, context.Password, address, context.HttpContext.RequestAborted);

@@ -25,7 +25,7 @@ public static class AccountsApi
 
     public sealed record CreateAccountRequest(string UserName, string DisplayName, List<string> Roles, string Password);
 
-    public sealed record UpdateAccountRequest(string? DisplayName, List<string>? Roles, bool? IsActive, string? Password);
+    public sealed record UpdateAccountRequest(string? DisplayName = null, List<string>? Roles = null, bool? IsActive = null, string? Password = null);
 
     private static async Task<Ok<List<AccountDto>>> ListAsync(AccountStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ListAsync(ct)).Select(AccountDto.From).ToList());

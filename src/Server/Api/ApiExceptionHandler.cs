@@ -48,7 +48,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         ForbiddenException => Problem(StatusCodes.Status403Forbidden, "Not allowed. 无权操作。", exception.Message),
         ConcurrencyConflictException or InvalidStateException => Problem(StatusCodes.Status409Conflict, "Conflict with the current state. 与当前状态冲突。", exception.Message),
         ProcessEngineException => Problem(StatusCodes.Status400BadRequest, "The engine refused the request. 引擎拒绝了该请求。", exception.Message),
-        BadHttpRequestException bad => Problem(bad.StatusCode, "The request is malformed. 请求格式错误。", bad.Message),
+        BadHttpRequestException bad => Problem(bad.StatusCode, "The request is malformed. 请求格式错误。",
+            bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message),
         _ => null,
     };
 

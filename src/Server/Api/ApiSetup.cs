@@ -20,6 +20,9 @@ public static class ApiSetup
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.MaxDepth = 70; // variables nest up to 64 levels (VariableValue.MaxDepth)
+            // A missing or null required field is a 400 naming it, not a null reaching the engine.
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

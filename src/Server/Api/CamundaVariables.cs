@@ -8,9 +8,9 @@ namespace PropertyFlow.Server.Api;
 
 /// <summary>A variable in Camunda 7's REST shape: <c>{"value": …, "type": "String", "valueInfo": {}}</c>.</summary>
 public sealed record CamundaValue(
-    [property: JsonPropertyName("value")] JsonElement? Value,
-    [property: JsonPropertyName("type")] string? Type,
-    [property: JsonPropertyName("valueInfo")] Dictionary<string, JsonElement>? ValueInfo);
+    [property: JsonPropertyName("value")] JsonElement? Value = null,
+    [property: JsonPropertyName("type")] string? Type = null,
+    [property: JsonPropertyName("valueInfo")] Dictionary<string, JsonElement>? ValueInfo = null);
 
 /// <summary>Converts between Camunda's typed values and the engine's plain values (docs/api.md, "External tasks").</summary>
 public static class CamundaVariables

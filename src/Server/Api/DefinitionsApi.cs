@@ -22,11 +22,9 @@ public static class DefinitionsApi
         group.MapGet("/{id}/xml", GetXmlAsync).RequireAuthorization(Policies.Staff).WithName("GetDefinitionXml")
             .WithSummary("The BPMN XML of one version, exactly as deployed.").Produces<string>(StatusCodes.Status200OK, "application/xml");
         group.MapPost("/", DeployAsync).RequireAuthorization(Policies.Designers).WithName("DeployDefinition")
-            .WithSummary("Deploys a BPMN file (XML body, or multipart field 'file'). A changed file makes a new version; the same file again does not.")
-            .Accepts<string>("application/xml", "text/xml", "multipart/form-data");
+            .WithSummary("Deploys a BPMN file (XML body, or multipart field 'file'). A changed file makes a new version; the same file again does not.");
         group.MapPost("/validate", ValidateAsync).RequireAuthorization(Policies.Designers).WithName("ValidateDefinition")
-            .WithSummary("Checks a BPMN file the way a deploy would, without deploying it.")
-            .Accepts<string>("application/xml", "text/xml", "multipart/form-data");
+            .WithSummary("Checks a BPMN file the way a deploy would, without deploying it (same body as a deploy).");
         return api;
     }
 

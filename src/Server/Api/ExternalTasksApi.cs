@@ -27,7 +27,7 @@ public static class ExternalTasksApi
         return api;
     }
 
-    public sealed record FetchTopic(string TopicName, long LockDuration, List<string>? Variables, bool LocalVariables = false);
+    public sealed record FetchTopic(string TopicName, long LockDuration, List<string>? Variables = null, bool LocalVariables = false);
 
     public sealed record FetchAndLockRequest(string WorkerId, int MaxTasks, List<FetchTopic> Topics, bool UsePriority = true, long? AsyncResponseTimeout = null);
 
@@ -38,11 +38,11 @@ public static class ExternalTasksApi
         string ProcessInstanceId, int? Retries, bool Suspended, string WorkerId, string TopicName, string? TenantId,
         Dictionary<string, CamundaValue> Variables, long Priority, string? BusinessKey, Dictionary<string, string> ExtensionProperties);
 
-    public sealed record CompleteRequest(string WorkerId, Dictionary<string, CamundaValue>? Variables, Dictionary<string, CamundaValue>? LocalVariables);
+    public sealed record CompleteRequest(string WorkerId, Dictionary<string, CamundaValue>? Variables = null, Dictionary<string, CamundaValue>? LocalVariables = null);
 
-    public sealed record FailureRequest(string WorkerId, string? ErrorMessage, string? ErrorDetails, int Retries = 0, long RetryTimeout = 0);
+    public sealed record FailureRequest(string WorkerId, string? ErrorMessage = null, string? ErrorDetails = null, int Retries = 0, long RetryTimeout = 0);
 
-    public sealed record BpmnErrorRequest(string WorkerId, string ErrorCode, string? ErrorMessage, Dictionary<string, CamundaValue>? Variables);
+    public sealed record BpmnErrorRequest(string WorkerId, string ErrorCode, string? ErrorMessage = null, Dictionary<string, CamundaValue>? Variables = null);
 
     private static async Task<Ok<List<LockedExternalTaskDto>>> FetchAndLockAsync(FetchAndLockRequest request, ProcessEngine engine, CancellationToken ct)
     {

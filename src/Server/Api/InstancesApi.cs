@@ -34,7 +34,7 @@ public static class InstancesApi
         return api;
     }
 
-    public sealed record StartRequest(string ProcessKey, int? Version, string? BusinessKey, Dictionary<string, JsonElement>? Variables);
+    public sealed record StartRequest(string ProcessKey, int? Version = null, string? BusinessKey = null, Dictionary<string, JsonElement>? Variables = null);
 
     public sealed record InstanceSummary(Guid Id, string DefinitionId, string ProcessKey, int Version, string? BusinessKey, InstanceStatus Status,
         DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? StartedBy, Guid? ParentInstanceId)
@@ -64,9 +64,9 @@ public static class InstancesApi
         public static TimerDto From(TimerRecord t) => new(t.Id, t.ElementId, t.DueAt, t.TimerKind, t.Expression, t.TimesFired);
     }
 
-    public sealed record CancelRequest(string? Reason);
+    public sealed record CancelRequest(string? Reason = null);
 
-    public sealed record MigrateRequest(string TargetDefinitionId, Dictionary<string, string>? ActivityMapping);
+    public sealed record MigrateRequest(string TargetDefinitionId, Dictionary<string, string>? ActivityMapping = null);
 
     private static async Task<Created<InstanceSnapshot>> StartAsync(StartRequest request, ProcessEngine engine, HttpContext http, CancellationToken ct)
     {
@@ -81,13 +81,22 @@ public static class InstancesApi
     }
 
     private static async Task<Ok<List<InstanceSummary>>> QueryAsync(
-        ProcessEngine engine, string? processKey, string? definitionId, InstanceStatus? status, string? businessKey, int? skip, int? take, CancellationToken ct)
+        ProcessEngine engine, string? processKey, string? definitionId, string? status, string? businessKey, int? skip, int? take, CancellationToken ct)
     {
+        InstanceStatus? byStatus = null;
+        if (status is not null)
+        {
+            byStatus = Enum.TryParse<InstanceStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new PropertyFlow.Engine.ValidationException($"Unknown status '{status}'.",
+                    new Dictionary<string, string[]> { ["status"] = [$"one of: {string.Join(", ", Enum.GetNames<InstanceStatus>().Select(n => n.ToLowerInvariant()))}"] });
+        }
+
         var records = await engine.QueryInstancesAsync(new InstanceQuery
         {
             ProcessKey = processKey,
             DefinitionId = definitionId,
-            Status = status,
+            Status = byStatus,
             BusinessKey = businessKey,
             Skip = Math.Max(0, skip ?? 0),
             Take = Math.Clamp(take ?? 100, 1, MaxTake),

@@ -17,9 +17,9 @@ public static class MessagesApi
 
     public sealed record CorrelateRequest(
         string MessageName,
-        string? BusinessKey,
-        Dictionary<string, JsonElement>? CorrelationKeys,
-        Dictionary<string, JsonElement>? Variables,
+        string? BusinessKey = null,
+        Dictionary<string, JsonElement>? CorrelationKeys = null,
+        Dictionary<string, JsonElement>? Variables = null,
         bool All = false);
 
     public sealed record DeliveredDto(int Delivered);

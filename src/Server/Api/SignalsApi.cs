@@ -15,7 +15,7 @@ public static class SignalsApi
         return api;
     }
 
-    public sealed record SignalRequest(string SignalName, Dictionary<string, JsonElement>? Variables);
+    public sealed record SignalRequest(string SignalName, Dictionary<string, JsonElement>? Variables = null);
 
     private static async Task<Ok<MessagesApi.DeliveredDto>> BroadcastAsync(SignalRequest request, ProcessEngine engine, CancellationToken ct)
     {

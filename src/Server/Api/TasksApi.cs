@@ -61,7 +61,7 @@ public static class TasksApi
 
     public sealed record DelegateRequest(string UserId);
 
-    public sealed record CompleteRequest(Dictionary<string, JsonElement>? Values);
+    public sealed record CompleteRequest(Dictionary<string, JsonElement>? Values = null);
 
     private static async Task<Ok<List<TaskDto>>> QueryAsync(
         ProcessEngine engine, ClaimsPrincipal user, bool? mine, bool? groups, string? assignee, string? candidateGroup, DateTimeOffset? dueBefore,
