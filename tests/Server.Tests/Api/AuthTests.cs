@@ -132,8 +132,28 @@ public sealed partial class AuthTests(ApiHost host) : IClassFixture<ApiHost>
             Assert.True((await badRole.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("roles", out _));
         }
 
-        using var wang = await host.SignInAsync("wang.fang", "Wang-Fang-2026");
+        using (var list = await admin.GetAsync("/api/accounts"))
+        {
+            var names = (await list.ReadJsonAsync()).EnumerateArray().Select(a => a.GetProperty("userName").GetString()).ToList();
+            Assert.Contains("wang.fang", names);
+            Assert.Contains("manager", names);
+        }
+
+        using (var one = await admin.GetAsync("/api/accounts/wang.fang"))
+        {
+            var account = await one.ReadJsonAsync();
+            Assert.Equal("王芳", account.GetProperty("displayName").GetString());
+            Assert.Equal(["customer-service"], account.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        }
+
+        using (var newPassword = await admin.PutAsJsonAsync("/api/accounts/wang.fang", new { password = "Wang-Fang-2027", roles = new[] { "customer-service", "finance" } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, newPassword.StatusCode);
+        }
+
+        using var wang = await host.SignInAsync("wang.fang", "Wang-Fang-2027");
         Assert.Equal(HttpStatusCode.OK, (await wang.GetAsync("/api/tasks")).StatusCode);
+        Assert.Equal(["customer-service", "finance"], (await (await wang.GetAsync("/api/auth/me")).ReadJsonAsync()).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
 
         using (var deactivate = await admin.PutAsJsonAsync("/api/accounts/wang.fang", new { isActive = false }))
         {
@@ -142,7 +162,7 @@ public sealed partial class AuthTests(ApiHost host) : IClassFixture<ApiHost>
 
         using var refused = await wang.GetAsync("/api/tasks");
         await refused.AssertProblemAsync(HttpStatusCode.Unauthorized);
-        using var again = await host.Anonymous().PostAsJsonAsync("/api/auth/sign-in", new { userName = "wang.fang", password = "Wang-Fang-2026" });
+        using var again = await host.Anonymous().PostAsJsonAsync("/api/auth/sign-in", new { userName = "wang.fang", password = "Wang-Fang-2027" });
         await again.AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
