@@ -66,7 +66,8 @@ public static class ApiSetup
                 .DisableDefaultFonts() // the default fonts come from Scalar's CDN
                 .DisableTelemetry()
                 .DisableAgent()
-                .DisableMcp())
+                .DisableMcp()
+                .HideDeveloperTools()) // its toolbar links to Scalar's cloud services
             .AllowAnonymous();
         return app;
     }
