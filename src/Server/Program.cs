@@ -1,3 +1,5 @@
+using PropertyFlow.Server.Accounts;
+using PropertyFlow.Server.Api;
 using PropertyFlow.Server.Cli;
 using PropertyFlow.Server.Hosting;
 
@@ -9,9 +11,15 @@ if (CommandLine.IsVerb(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPropertyFlowServer();
+builder.AddPropertyFlowAccounts();
+builder.AddPropertyFlowApi();
+builder.Services.AddRazorPages();
 
 var app = builder.Build();
+app.UsePropertyFlowApi();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithName("Health");
+app.MapPropertyFlowApi();
+app.MapRazorPages();
 await app.RunAsync();
 return 0;
 

@@ -34,7 +34,7 @@ public static class ServerSetup
     public static WebApplicationBuilder AddPropertyFlowServer(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("PropertyFlow").Get<ServerOptions>() ?? new ServerOptions();
-        var path = Path.GetFullPath(options.Database, builder.Environment.ContentRootPath);
+        var path = builder.DatabasePath();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         var calendar = BusinessCalendarFile.Load(CalendarPath(options.Calendar, builder.Environment.ContentRootPath), zone); // a bad file stops the start
@@ -60,5 +60,12 @@ public static class ServerSetup
         var underRoot = Path.GetFullPath(configured, contentRoot);
         var besideBinaries = Path.GetFullPath(configured, AppContext.BaseDirectory);
         return File.Exists(underRoot) || !File.Exists(besideBinaries) ? underRoot : besideBinaries;
+    }
+
+    /// <summary>The full path of the SQLite file (<see cref="ServerOptions.Database"/>), shared by the engine and the accounts.</summary>
+    public static string DatabasePath(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("PropertyFlow").Get<ServerOptions>() ?? new ServerOptions();
+        return Path.GetFullPath(options.Database, builder.Environment.ContentRootPath);
     }
 }
