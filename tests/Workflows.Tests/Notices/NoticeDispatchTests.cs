@@ -138,6 +138,23 @@ public sealed class NoticeDispatchTests
     }
 
     [Fact]
+    public async Task DispatchDue_ServerRefusesTheMailboxForGood_NoticeFailsAtOnceAndOthersStillArrive()
+    {
+        await using var smtp = LoopbackSmtpServer.Start();
+        await using var env = await NoticeHarness.CreateAsync(NoticeHarness.Smtp(smtp.Port));
+        var bounced = (await env.Outbox.EnqueueAsync(ComplaintReceived("bounce@example.com"))).NoticeIds[0];
+        await env.Outbox.EnqueueAsync(ComplaintReceived("fine@example.com"));
+
+        Assert.Equal(new DispatchResult(2, 1, 0, 1), await env.Dispatcher.DispatchDueAsync());
+
+        Assert.Equal(["fine@example.com"], Assert.Single(smtp.Received).EnvelopeTo);
+        var row = (await env.Outbox.FindAsync(bounced))!;
+        Assert.Equal(NoticeStatus.Failed, row.Status);
+        Assert.Equal(1, row.Attempts);
+        Assert.Contains("refused the notice for good (550", row.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DispatchDue_SmtpLogin_PasswordNeverReachesLogsOrStoredErrors()
     {
         const string WrongPassword = "Wr0ng-Passw0rd!";

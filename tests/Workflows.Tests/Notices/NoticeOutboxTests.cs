@@ -30,6 +30,27 @@ public sealed class NoticeOutboxTests
     }
 
     [Fact]
+    public async Task Enqueue_VeryLongIdempotencyKey_IsHashedToFitAndStillDeduplicates()
+    {
+        await using var env = await NoticeHarness.CreateAsync();
+        var request = new NoticeRequest
+        {
+            Template = "complaint-received",
+            To = "owner:A-1201",
+            Values = Samples.Complaint(),
+            IdempotencyKey = new string('k', 600),
+        };
+
+        var first = await env.Outbox.EnqueueAsync(request);
+        var again = await env.Outbox.EnqueueAsync(request);
+
+        Assert.Equal((1, 0), (first.Added, again.Added));
+        var key = (await env.Outbox.FindAsync(first.NoticeIds[0]))!.IdempotencyKey!;
+        Assert.StartsWith("sha256:", key, StringComparison.Ordinal);
+        Assert.True(key.Length <= 400);
+    }
+
+    [Fact]
     public async Task Enqueue_RendersNowInEachRecipientsLanguage_ContentIsFrozen()
     {
         await using var env = await NoticeHarness.CreateAsync();
@@ -147,7 +168,7 @@ public sealed class NoticeOutboxTests
     }
 
     [Fact]
-    public async Task Enqueue_RecipientsNameNobody_ClearErrorAndNothingQueued()
+    public async Task Enqueue_RecipientsNameNobodyOrABadAddress_ClearErrorAndNothingQueued()
     {
         await using var env = await NoticeHarness.CreateAsync();
 
@@ -155,6 +176,9 @@ public sealed class NoticeOutboxTests
             env.Outbox.EnqueueAsync(new NoticeRequest { Template = "complaint-received", To = "role:nobody", Values = Samples.Complaint() }));
 
         Assert.Contains("'role:nobody' names nobody", e.Message, StringComparison.Ordinal);
+        var bad = await Assert.ThrowsAsync<ArgumentException>(() =>
+            env.Outbox.EnqueueAsync(new NoticeRequest { Template = "complaint-received", To = "owner:broken", Values = Samples.Complaint() }));
+        Assert.Contains("'not-an-address', which is not an e-mail address", bad.Message, StringComparison.Ordinal);
         Assert.Equal(0, (await env.Outbox.CountAsync())[NoticeStatus.Pending]);
     }
 }

@@ -18,7 +18,8 @@ public sealed record DispatchResult(int Claimed, int Sent, int Retrying, int Fai
 /// lease on them (an UPDATE that only matches unleased rows, so two dispatchers, on one node or many, never
 /// take the same row), sends them over one connection and records each result. A failure leaves the row in
 /// the outbox with its error and the time of its next attempt (<see cref="NoticeOptions.RetryDelays"/>): a
-/// mail server that is down delays notices and loses none.
+/// mail server that is down delays notices and loses none. A notice the server refuses for good
+/// (<see cref="NoticeRejectedException"/>, e.g. no such mailbox) is marked failed at once.
 /// </summary>
 /// <remarks>
 /// Delivery is at least once: a crash after the server accepted a message and before the row is marked sent
@@ -146,7 +147,7 @@ public sealed class NoticeDispatcher(
     {
         var now = time.GetUtcNow();
         var attempts = row.Attempts + 1;
-        var giveUp = attempts >= Math.Max(1, _options.MaxAttempts);
+        var giveUp = attempts >= Math.Max(1, _options.MaxAttempts) || error is NoticeRejectedException;
         var next = giveUp ? now : now + _options.RetryDelay(attempts);
         var text = Describe(error);
         await using var db = await contexts.CreateDbContextAsync(ct);

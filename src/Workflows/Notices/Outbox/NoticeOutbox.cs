@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using PropertyFlow.Workflows.Notices.Templates;
 
 namespace PropertyFlow.Workflows.Notices.Outbox;
@@ -82,6 +85,11 @@ public sealed class NoticeOutbox(
         var rows = new List<NoticeRecord>();
         foreach (var person in people.DistinctBy(p => p.Email.ToUpperInvariant()))
         {
+            if (!MailboxAddress.TryParse(person.Email, out var mailbox) || mailbox.Address != person.Email.Trim() || !person.Email.Contains('@', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{request.To}' resolved to '{person.Email}', which is not an e-mail address; nothing was queued.", nameof(request));
+            }
+
             var language = request.Language ?? (NoticeTemplateStore.Languages.Contains(person.PreferredLanguage) ? person.PreferredLanguage : options.Value.DefaultLanguage);
             var template = templates.Get(request.Template, language);
             var values = new Dictionary<string, object?>(request.Values, StringComparer.Ordinal)
@@ -93,7 +101,7 @@ public sealed class NoticeOutbox(
             rows.Add(new NoticeRecord
             {
                 Id = Guid.NewGuid(),
-                IdempotencyKey = request.IdempotencyKey is { } key ? $"{key}|{person.Email.ToLowerInvariant()}" : null,
+                IdempotencyKey = request.IdempotencyKey is { } key ? RowKey(key, person.Email) : null,
                 Template = request.Template,
                 Language = template.Language,
                 RecipientName = person.Name,
@@ -152,6 +160,13 @@ public sealed class NoticeOutbox(
                 s => s.SetProperty(n => n.Status, NoticeStatus.Pending).SetProperty(n => n.Attempts, 0).SetProperty(n => n.NextAttemptAt, now),
                 cancellationToken);
         return changed == 1;
+    }
+
+    /// <summary>The row's key: <c>{key}|{address}</c>, or its SHA-256 when longer than the column (400).</summary>
+    private static string RowKey(string key, string address)
+    {
+        var full = $"{key}|{address.Trim().ToLowerInvariant()}";
+        return full.Length <= 400 ? full : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full)));
     }
 
     private async Task<EnqueueResult> SaveAsync(List<NoticeRecord> rows, CancellationToken cancellationToken)

@@ -28,3 +28,9 @@ public interface INoticeTransportSession : IAsyncDisposable
     /// <summary>Sends one notice; throws when it was not accepted.</summary>
     Task SendAsync(OutgoingNotice notice, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// The server refused a notice for good (an SMTP 5xx reply such as "no such mailbox"): trying again cannot
+/// help, so the dispatcher marks it failed at once instead of retrying for days.
+/// </summary>
+public sealed class NoticeRejectedException(string message, Exception innerException) : Exception(message, innerException);

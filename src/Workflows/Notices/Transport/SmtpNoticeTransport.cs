@@ -45,7 +45,14 @@ public sealed class SmtpNoticeTransport(IOptions<SmtpOptions> options) : INotice
         public async Task SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
         {
             using var message = NoticeMessages.Build(notice, options.FromName, options.FromAddress);
-            await client.SendAsync(message, cancellationToken);
+            try
+            {
+                await client.SendAsync(message, cancellationToken);
+            }
+            catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+            {
+                throw new NoticeRejectedException($"The mail server refused the notice for good ({(int)e.StatusCode} {e.ErrorCode}): {e.Message}", e);
+            }
         }
 
         public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Authentication;
+using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -16,7 +17,8 @@ public sealed record ReceivedMail(IReadOnlyList<string> EnvelopeTo, MimeMessage 
 /// <summary>
 /// A real SMTP server (the SmtpServer package) on a free loopback port, keeping every message it accepts.
 /// <see cref="ReservePort"/> gives a port with nothing listening, so a test can send to a server that is down
-/// and start it later.
+/// and start it later. Mail to a mailbox named <c>bounce@…</c> is refused for good (550), as a server refuses
+/// an unknown mailbox.
 /// </summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable
 {
@@ -39,6 +41,9 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(Received));
+        services.Add(new DelegatingMailboxFilter(
+            (ISessionContext _, IMailbox _) => true,
+            (_, to, from) => to.User != "bounce" && from.User != "bounce"));
         if (login is { } l)
         {
             services.Add(new DelegatingUserAuthenticator((user, password) => user == l.User && password == l.Password));

@@ -14,6 +14,7 @@ public sealed class TestRecipients : IRecipientDirectory
         ["owner:B-0302"] = [new Recipient("Emma Brown", "emma.brown@example.com", "en")],
         ["role:supervisor"] = [new Recipient("李娜", "li.na@example.com"), new Recipient("Tom Li", "tom.li@example.com", "en")],
         ["role:nobody"] = [],
+        ["owner:broken"] = [new Recipient("地址有误", "not-an-address")],
     };
 
     public Task<IReadOnlyList<Recipient>> ResolveAsync(string to, CancellationToken cancellationToken = default)
