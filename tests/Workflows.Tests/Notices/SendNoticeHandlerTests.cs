@@ -8,7 +8,7 @@ namespace PropertyFlow.Workflows.Tests.Notices;
 
 public sealed class SendNoticeHandlerTests
 {
-    private static string Process(string template, string to, string language = "") => $$"""
+    private static string Process(string template, string to, string language = "", string loop = "") => $$"""
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
                           xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
@@ -24,6 +24,7 @@ public sealed class SendNoticeHandlerTests
                   {{language}}
                 </camunda:inputOutput>
               </bpmn:extensionElements>
+              {{loop}}
             </bpmn:serviceTask>
             <bpmn:sequenceFlow id="f1" sourceRef="notifyOwner" targetRef="calm" />
             <bpmn:userTask id="calm" name="情绪安抚" />
@@ -68,6 +69,24 @@ public sealed class SendNoticeHandlerTests
         var pending = Assert.Single(await env.Outbox.ListAsync(NoticeStatus.Pending));
         Assert.Equal("en", pending.Language);
         Assert.Equal("Your complaint has been received (No. TS-2026-0001)", pending.Subject);
+    }
+
+    [Fact]
+    public async Task NoticeSendTask_MultiInstance_EachLoopQueuesItsOwnNotice()
+    {
+        await using var env = await NoticeHarness.CreateAsync(withEngine: true);
+        await env.Engine.DeployAsync("complaint.bpmn", Process(
+            "complaint-received",
+            "owner:A-1201",
+            loop: """<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>"""));
+
+        var instance = await env.Engine.StartAsync("complaint", new StartOptions { Variables = Samples.Complaint() });
+
+        Assert.Empty(await env.Engine.QueryIncidentsAsync(instance.Id));
+        var rows = await Task.WhenAll((await env.Outbox.ListAsync(NoticeStatus.Pending)).Select(p => env.Outbox.FindAsync(p.Id)));
+        Assert.Equal(
+            [0, 1, 2],
+            rows.Select(r => int.Parse(r!.IdempotencyKey!.Split(':')[2], System.Globalization.CultureInfo.InvariantCulture)).Order());
     }
 
     [Fact]
