@@ -25,6 +25,7 @@ public static class NoticeHosting
             },
             smtp => builder.Configuration.GetSection("PropertyFlow:Smtp").Bind(smtp));
         builder.Services.AddTransient<NoticeJobs>();
+        builder.Services.AddSingleton<INoticeQueuedListener, DispatchSoon>();
         builder.Services.AddHostedService<NoticeStartup>();
         return builder;
     }
@@ -42,6 +43,23 @@ public sealed class NoticeJobs(NoticeDispatcher dispatcher)
     {
         for (var round = 0; round < MaxRounds && (await dispatcher.DispatchDueAsync(cancellationToken)).Claimed > 0; round++)
         {
+        }
+    }
+}
+
+/// <summary>Sends newly queued notices within seconds instead of at the next minute: one dispatch job per enqueue.</summary>
+internal sealed class DispatchSoon(IBackgroundJobClient jobs, ILogger<DispatchSoon> logger) : INoticeQueuedListener
+{
+    public void NoticesQueued(int count)
+    {
+        try
+        {
+            jobs.Enqueue<NoticeJobs>(j => j.DispatchAsync(CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            // The notices are safe in the outbox; the minutely job sends them.
+            logger.LogWarning("Could not start an immediate notice dispatch ({Error}); the next scheduled round sends the {Count} notices.", e.Message, count);
         }
     }
 }

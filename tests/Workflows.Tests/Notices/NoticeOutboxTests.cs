@@ -23,6 +23,7 @@ public sealed class NoticeOutboxTests
 
         Assert.Equal(2, first.Added);
         Assert.Equal(0, again.Added);
+        Assert.Equal([2], env.Queued.Calls); // the host is told once, when rows were added
         Assert.Equal(first.NoticeIds, again.NoticeIds);
         Assert.Equal(2, (await env.Outbox.CountAsync())[NoticeStatus.Pending]);
         Assert.Equal(2, (await env.Outbox.EnqueueAsync(request with { IdempotencyKey = null })).Added); // no key: always queued

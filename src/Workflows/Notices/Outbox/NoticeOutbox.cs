@@ -34,6 +34,16 @@ public sealed record NoticeRequest
 /// <param name="Added">How many rows this call added (0 when the key had queued them all before).</param>
 public sealed record EnqueueResult(IReadOnlyList<Guid> NoticeIds, int Added);
 
+/// <summary>
+/// Told after new notices were committed to the outbox, so a host can dispatch them now rather than at the
+/// next scheduled round (the server enqueues a Hangfire dispatch job). Optional.
+/// </summary>
+public interface INoticeQueuedListener
+{
+    /// <summary>Called once per enqueue that added rows; must not throw or block (the notices are already safe).</summary>
+    void NoticesQueued(int count);
+}
+
 /// <summary>One outbox row as the console lists it.</summary>
 public sealed record NoticeSummary(
     Guid Id,
@@ -60,7 +70,8 @@ public sealed class NoticeOutbox(
     NoticeTemplateStore templates,
     NoticeRenderer renderer,
     TimeProvider time,
-    IOptions<NoticeOptions> options)
+    IOptions<NoticeOptions> options,
+    INoticeQueuedListener? listener = null)
 {
     /// <summary>Renders and queues <paramref name="request"/>.</summary>
     /// <exception cref="NoticeTemplateException">The template is unknown, does not parse or does not render; nothing is queued.</exception>
@@ -115,7 +126,13 @@ public sealed class NoticeOutbox(
             });
         }
 
-        return await SaveAsync(rows, cancellationToken);
+        var result = await SaveAsync(rows, cancellationToken);
+        if (result.Added > 0)
+        {
+            listener?.NoticesQueued(result.Added);
+        }
+
+        return result;
     }
 
     /// <summary>Rows by status, oldest first (the console's "waiting" and "failed" lists).</summary>

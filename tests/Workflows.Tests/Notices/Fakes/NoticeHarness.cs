@@ -27,6 +27,7 @@ public sealed class NoticeHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IRecipientDirectory>(Recipients);
         services.AddSingleton<ILogger<NoticeDispatcher>>(Log);
+        services.AddSingleton<INoticeQueuedListener>(Queued);
         if (withEngine)
         {
             services.AddPropertyFlowEngine(db => db.UseEngineSqlite(DatabasePath));
@@ -49,6 +50,8 @@ public sealed class NoticeHarness : IAsyncDisposable
     public TestRecipients Recipients { get; } = new();
 
     public CapturingLogger<NoticeDispatcher> Log { get; } = new();
+
+    public QueuedListener Queued { get; } = new();
 
     public string Folder { get; }
 
@@ -104,6 +107,20 @@ public sealed class NoticeHarness : IAsyncDisposable
         catch (IOException)
         {
             // a file may still be held for a moment; the temp folder is cleaned eventually
+        }
+    }
+}
+
+/// <summary>Counts what the outbox reports as newly queued.</summary>
+public sealed class QueuedListener : INoticeQueuedListener
+{
+    public List<int> Calls { get; } = [];
+
+    public void NoticesQueued(int count)
+    {
+        lock (Calls)
+        {
+            Calls.Add(count);
         }
     }
 }
