@@ -24,14 +24,9 @@ public sealed class PickupFolderTransport(IOptions<NoticeOptions> notices, IOpti
         return Task.FromResult<INoticeTransportSession>(new Session(Folder, smtp.Value));
     }
 
-    /// <summary>The file a notice is written to.</summary>
-    public string FileFor(OutgoingNotice notice) => PathFor(Folder, notice);
-
-    private static string PathFor(string folder, OutgoingNotice notice)
-    {
-        ArgumentNullException.ThrowIfNull(notice);
-        return Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{notice.CreatedAt.UtcDateTime:yyyyMMdd-HHmmss}-{notice.Id:N}.eml"));
-    }
+    /// <summary>The file of a notice: <c>{created, UTC}-{id}.eml</c>.</summary>
+    private static string PathFor(string folder, OutgoingNotice notice) =>
+        Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{notice.CreatedAt.UtcDateTime:yyyyMMdd-HHmmss}-{notice.Id:N}.eml"));
 
     private sealed class Session(string folder, SmtpOptions smtp) : INoticeTransportSession
     {
