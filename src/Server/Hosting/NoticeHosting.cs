@@ -19,7 +19,14 @@ public static class NoticeHosting
             db => db.UseNoticeSqlite(databasePath),
             notices =>
             {
-                builder.Configuration.GetSection("PropertyFlow:Notices").Bind(notices);
+                var section = builder.Configuration.GetSection("PropertyFlow:Notices");
+                section.Bind(notices);
+                // Binding a list appends to its defaults; configured delays replace them.
+                if (section.GetSection("RetryDelays").Get<TimeSpan[]>() is { Length: > 0 } delays)
+                {
+                    notices.RetryDelays = delays;
+                }
+
                 notices.PickupFolder = Path.GetFullPath(notices.PickupFolder, builder.Environment.ContentRootPath);
                 notices.TimeZone = zone;
             },

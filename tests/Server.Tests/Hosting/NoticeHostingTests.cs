@@ -9,7 +9,18 @@ using PropertyFlow.Workflows.Catalog;
 
 namespace PropertyFlow.Server.Tests.Hosting;
 
+/// <summary>
+/// Hangfire keeps its storage in a static (<c>JobStorage.Current</c>), so two server hosts running at the same
+/// time can hand each other's jobs to a disposed host. Tests in this collection run alone, after the others.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HangfireHostCollection
+{
+    public const string Name = "Hangfire host, alone";
+}
+
 /// <summary>The server with no SMTP configured: a notice.send task ends as an .eml file in the pickup folder.</summary>
+[Collection(HangfireHostCollection.Name)]
 public sealed class NoticeHostingTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pf-server-tests", Guid.NewGuid().ToString("N"));
