@@ -41,7 +41,8 @@ public static class DomainServiceCollectionExtensions
         services.AddOptions<EngineOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IDbContextFactory<PropertyDbContext>>(sp => new PropertyDbContextFactory(options, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IRecipientDirectory, RecipientDirectory>();
+        // The domain knows owners and staff: it replaces the notices module's configuration-only stand-in.
+        services.Replace(ServiceDescriptor.Singleton<IRecipientDirectory, RecipientDirectory>());
         services.AddDomainHandlers();
         services.AddHostedService<DomainStartup>();
         return services;

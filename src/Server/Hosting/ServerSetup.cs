@@ -52,6 +52,7 @@ public static class ServerSetup
         builder.Services.AddHangfire(h => h.UseInMemoryStorage());
         builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = options.SchedulePollingInterval);
         builder.Services.AddHostedService<EngineStartup>();
+        builder.AddPropertyFlowNoticeHosting(path, zone);
         return builder;
     }
 
