@@ -1,4 +1,5 @@
 using PropertyFlow.Server.Cli;
+using PropertyFlow.Server.WebConsole;
 using PropertyFlow.Server.Hosting;
 
 // Command-line verbs (validate, simulate) run and exit; anything else starts the web host.
@@ -9,8 +10,10 @@ if (CommandLine.IsVerb(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPropertyFlowServer();
+builder.AddPropertyFlowConsole();
 
 var app = builder.Build();
+app.UsePropertyFlowConsole();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithName("Health");
 await app.RunAsync();
 return 0;
