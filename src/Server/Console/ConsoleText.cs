@@ -48,6 +48,7 @@ public sealed class ConsoleText
         ["designer.nothingDeployed"] = ("文件中没有可执行的流程。", "The file has no executable process."),
         ["designer.importFailed"] = ("无法打开此文件：", "Cannot open this file:"),
         ["designer.importWarnings"] = ("打开时的警告数：", "Warnings while opening:"),
+        ["designer.templateErrors"] = ("业务组件模板有误：", "Building-block templates with errors:"),
         ["designer.noscript"] = ("流程设计器需要启用 JavaScript。", "The designer needs JavaScript."),
         ["designer.notFound"] = ("没有此流程定义。", "There is no such process definition."),
         ["designer.emptyFile"] = ("没有收到 BPMN 内容。", "No BPMN content was received."),

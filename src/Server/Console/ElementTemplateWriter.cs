@@ -64,15 +64,15 @@ public static class ElementTemplateWriter
             ["type"] = input.Type switch
             {
                 InputType.Text => "Text",
-                InputType.Boolean => "Boolean",
-                InputType.Choice => "Dropdown",
+                // Camunda 7 templates allow no Boolean field on an input parameter: a yes/no dropdown instead.
+                InputType.Boolean or InputType.Choice => "Dropdown",
                 _ => "String",
             },
             ["binding"] = new JsonObject { ["type"] = "camunda:inputParameter", ["name"] = input.Name },
         };
         if (input.Default is not null)
         {
-            property["value"] = input.Type == InputType.Boolean ? bool.Parse(input.Default) : input.Default;
+            property["value"] = input.Default;
         }
         else if (input.Type == InputType.Choice && input.Choices is { Count: > 0 } first)
         {
@@ -82,6 +82,13 @@ public static class ElementTemplateWriter
         if (input.Type == InputType.Choice)
         {
             property["choices"] = new JsonArray([.. (input.Choices ?? []).Select(c => (JsonNode)new JsonObject { ["name"] = c, ["value"] = c })]);
+        }
+        else if (input.Type == InputType.Boolean)
+        {
+            property["choices"] = new JsonArray(
+                new JsonObject { ["name"] = english ? "Yes" : "是", ["value"] = "true" },
+                new JsonObject { ["name"] = english ? "No" : "否", ["value"] = "false" });
+            property["value"] ??= "false";
         }
 
         var constraints = new JsonObject();

@@ -107,7 +107,7 @@ public sealed class DesignerModel(ProcessEngine engine, DesignerChecks checks) :
     public string ScriptConfig(ConsoleText text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string[] labels = ["ready", "deploying", "deployed", "nothingDeployed", "importFailed", "importWarnings", "noProblems", "catalogueEmpty"];
+        string[] labels = ["ready", "deploying", "deployed", "nothingDeployed", "importFailed", "importWarnings", "noProblems", "catalogueEmpty", "templateErrors"];
         var config = new
         {
             culture = System.Globalization.CultureInfo.CurrentUICulture.Name,

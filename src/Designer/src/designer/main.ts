@@ -69,6 +69,7 @@ async function start(): Promise<void> {
   });
 
   const get = <T>(name: string): T => modeler.get(name) as T;
+  (window as unknown as { pfModeler: Modeler }).pfModeler = modeler; // for diagnostics in the browser console
   const problems = new ProblemView(
     get<Canvas>('canvas'),
     get<Overlays>('overlays'),
@@ -91,6 +92,14 @@ async function start(): Promise<void> {
     document.body.dataset.validated = String(mine);
     return result.problems;
   }
+
+  // A template the library refuses (schema) would silently vanish from the catalogue: say so instead.
+  get<EventBus>('eventBus').on('elementTemplates.errors', event => {
+    const errors = (event as { errors: Error[] }).errors;
+    const box = document.getElementById('template-errors')!;
+    box.textContent = `${config.text.templateErrors} ${errors.map(e => e.message).join('; ')}`;
+    box.hidden = false;
+  });
 
   let timer: number | undefined;
   get<EventBus>('eventBus').on('commandStack.changed', () => {
