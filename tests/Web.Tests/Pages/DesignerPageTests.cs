@@ -157,6 +157,29 @@ public sealed partial class DesignerPageTests(ConsoleHost host) : IClassFixture<
         await ConsoleHost.ScreenshotAsync(page, "designer-deploy-refused");
     }
 
+    [Fact]
+    public async Task LiveLint_ServiceTaskWithoutTopic_IsMarkedByTheInPageRuleSet()
+    {
+        var page = await host.NewPageAsync();
+        await page.GotoAsync("/designer");
+        await ReadyAsync(page);
+
+        await UploadAsync(page, "no-topic.bpmn", Repair.Replace(
+            "<bpmn:userTask id=\"fix\" name=\"维修 Fix\" camunda:candidateGroups=\"maintenance\" />",
+            "<bpmn:serviceTask id=\"fix\" name=\"通知 Notify\" />",
+            StringComparison.Ordinal));
+
+        // bpmnlint (in the page, no round trip) marks the task with PropertyFlow's own rule...
+        var overlay = page.Locator(".djs-overlays[data-container-id='fix'] .bjsl-overlay");
+        await Expect(overlay).ToHaveCountAsync(1);
+        await Expect(overlay).ToContainTextAsync("camunda:type=\"external\"");
+        await Expect(page.Locator(".bjsl-button")).ToContainTextAsync("Error");
+
+        // ...and the engine's check agrees.
+        await Expect(page.Locator("#problems li.pf-error[data-element-id='fix']")).ToContainTextAsync("camunda:topic");
+        await ConsoleHost.ScreenshotAsync(page, "designer-lint");
+    }
+
     private const string FakesTopic = TestNoticeHandler.TopicName;
 
     private static async Task ReadyAsync(IPage page) =>

@@ -8,6 +8,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import 'bpmn-js-element-templates/dist/assets/element-templates.css';
 import '@bpmn-io/element-template-chooser/dist/element-template-chooser.css';
+import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
 import './designer.css';
 
 import Modeler from 'bpmn-js/lib/Modeler';
@@ -21,6 +22,7 @@ import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
 import { Catalogue } from './catalogue';
+import { linting, lintModules } from './lint';
 import { newDiagram } from './empty';
 import { ProblemView } from './problems';
 import { DesignerServer, type Problem } from './server';
@@ -62,10 +64,12 @@ async function start(): Promise<void> {
       ElementTemplatesPropertiesProviderModule,
       ElementTemplateChooserModule,
       SubsetModule,
+      ...lintModules,
       ...translateModule(config.culture),
     ],
     moddleExtensions: { camunda: camundaModdle },
     elementTemplates: templates,
+    linting,
   });
 
   const get = <T>(name: string): T => modeler.get(name) as T;

@@ -36,7 +36,7 @@ export class ProblemView {
       badge.dataset.elementId = elementId;
       badge.textContent = String(group.length);
       badge.title = group.map(p => p.message).join('\n');
-      this.overlays.add(elementId, overlayType, { position: { top: -10, right: 10 }, html: badge });
+      this.overlays.add(elementId, overlayType, { position: { bottom: 10, left: -10 }, html: badge });
     }
 
     this.list.replaceChildren();

@@ -17,3 +17,11 @@ declare module 'bpmn-js-i18n/translations/zn' {
   export default translations;
 }
 declare module '*.css';
+declare module 'bpmn-js-bpmnlint' {
+  const module: Record<string, unknown>;
+  export default module;
+}
+declare module 'bpmnlint/rules/*' {
+  const rule: unknown;
+  export default rule;
+}
