@@ -7,9 +7,14 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
-# System packages the tests need (Debian names). The engine's tests need none beyond the .NET SDK;
-# browser and PostgreSQL tests add chromium, fonts-wqy-microhei and postgresql here.
+# System packages the tests need (Debian names), installed only when missing so a local run stays fast.
+# The web console's browser tests (tests/Web.Tests) drive Debian's chromium (never a Playwright browser
+# download) and need a CJK font for the Chinese pages; the Server build bundles src/Designer with Node.js/npm.
 need_apt=()
+for pkg in chromium fonts-wqy-microhei; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

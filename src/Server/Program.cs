@@ -2,6 +2,7 @@ using PropertyFlow.Server.Accounts;
 using PropertyFlow.Server.Api;
 using PropertyFlow.Server.Cli;
 using PropertyFlow.Server.Hosting;
+using PropertyFlow.Server.WebConsole;
 
 // Command-line verbs (validate, simulate) run and exit; anything else starts the web host.
 if (CommandLine.IsVerb(args))
@@ -13,13 +14,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPropertyFlowServer();
 builder.AddPropertyFlowAccounts();
 builder.AddPropertyFlowApi();
-builder.Services.AddRazorPages();
+builder.AddPropertyFlowConsole();
 
 var app = builder.Build();
-app.UsePropertyFlowApi();
+app.UsePropertyFlowConsole(); // localization, static files, routing
+app.UsePropertyFlowApi();     // problem details, authentication, authorization
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithName("Health");
 app.MapPropertyFlowApi();
-app.MapRazorPages();
+app.MapPropertyFlowConsole();
 await app.RunAsync();
 return 0;
 
