@@ -24,6 +24,13 @@ public sealed class ServerOptions
     /// </summary>
     public string Calendar { get; set; } = "calendars/cn-mainland.json";
 
+    /// <summary>
+    /// Folder of the shipped processes (<c>*.bpmn</c>), deployed when the engine's database has no process yet, so the
+    /// first start runs them; a relative path is looked for under the content root, then beside the server's
+    /// binaries. Empty: deploy nothing. Default <c>workflows</c>.
+    /// </summary>
+    public string Workflows { get; set; } = "workflows";
+
     /// <summary>How often Hangfire looks for delayed jobs (timers) that came due. Default 1 second.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
@@ -51,6 +58,8 @@ public static class ServerSetup
         builder.Services.AddTransient<EngineJobs>();
         builder.Services.AddHangfire(h => h.UseInMemoryStorage());
         builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = options.SchedulePollingInterval);
+        builder.Services.AddSingleton(new ShippedProcesses(
+            string.IsNullOrWhiteSpace(options.Workflows) ? null : ShippedPath(options.Workflows, builder.Environment.ContentRootPath)));
         builder.Services.AddHostedService<EngineStartup>();
         builder.AddPropertyFlowNoticeHosting(path, zone);
         return builder;
@@ -61,6 +70,13 @@ public static class ServerSetup
         var underRoot = Path.GetFullPath(configured, contentRoot);
         var besideBinaries = Path.GetFullPath(configured, AppContext.BaseDirectory);
         return File.Exists(underRoot) || !File.Exists(besideBinaries) ? underRoot : besideBinaries;
+    }
+
+    private static string ShippedPath(string configured, string contentRoot)
+    {
+        var underRoot = Path.GetFullPath(configured, contentRoot);
+        var besideBinaries = Path.GetFullPath(configured, AppContext.BaseDirectory);
+        return Directory.Exists(underRoot) || !Directory.Exists(besideBinaries) ? underRoot : besideBinaries;
     }
 
     /// <summary>The full path of the SQLite file (<see cref="ServerOptions.Database"/>), shared by the engine and the accounts.</summary>

@@ -72,14 +72,43 @@ public sealed class EngineJobs(ProcessEngine engine)
 /// At start-up: create the database, then hand every pending timer and job to Hangfire again — with the
 /// in-memory Hangfire storage a restart forgets them, the database does not.
 /// </summary>
-public sealed class EngineStartup(ProcessEngine engine, ILogger<EngineStartup> logger) : IHostedService
+public sealed class EngineStartup(ProcessEngine engine, ShippedProcesses shipped, ILogger<EngineStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await engine.EnsureDatabaseAsync(cancellationToken);
+        await DeployShippedAsync(cancellationToken);
         var count = await engine.RescheduleAllAsync(cancellationToken);
         logger.LogInformation("Engine ready; {Count} pending timers and jobs scheduled.", count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// On the first start (no process deployed yet) deploys every shipped process. Later starts leave the
+    /// definitions alone: a manager's newer version must never be replaced by the shipped one.
+    /// </summary>
+    private async Task DeployShippedAsync(CancellationToken ct)
+    {
+        if (shipped.Folder is not { } folder || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        if ((await engine.QueryDefinitionsAsync(ct: ct)).Count > 0)
+        {
+            return;
+        }
+
+        foreach (var file in Directory.GetFiles(folder, "*.bpmn").Order(StringComparer.Ordinal))
+        {
+            var result = await engine.DeployAsync(Path.GetFileName(file), await File.ReadAllTextAsync(file, ct), ct);
+            logger.LogInformation("Deployed shipped process file {File}: {Processes}.", Path.GetFileName(file),
+                string.Join(", ", result.Definitions.Select(d => $"{d.Key} v{d.Version}")));
+        }
+    }
 }
+
+/// <summary>Where the shipped process files are (null: none are deployed).</summary>
+/// <param name="Folder">The folder of <c>*.bpmn</c> files.</param>
+public sealed record ShippedProcesses(string? Folder);

@@ -26,6 +26,7 @@ public sealed class ServerHostTests : IAsyncLifetime
     private WebApplicationFactory<Program> CreateFactory() => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
     {
         b.UseSetting("PropertyFlow:Database", Path.Combine(_dir, "flow.db"));
+        b.UseSetting("PropertyFlow:Workflows", ""); // shipped processes only where a test asks for them
         b.UseEnvironment("Development");
     });
 
