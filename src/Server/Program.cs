@@ -22,6 +22,7 @@ app.UsePropertyFlowApi();     // problem details, authentication, authorization
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithName("Health");
 app.MapPropertyFlowApi();
 app.MapPropertyFlowConsole();
+app.MapPropertyFlowJobsDashboard();
 await app.RunAsync();
 return 0;
 
