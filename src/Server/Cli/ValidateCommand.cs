@@ -1,11 +1,17 @@
 using System.CommandLine;
 using PropertyFlow.Engine.Parsing;
+using PropertyFlow.Workflows;
+using PropertyFlow.Workflows.Catalog;
+using PropertyFlow.Workflows.Data;
+using PropertyFlow.Workflows.Notices;
+using PropertyFlow.Workflows.Notices.Outbox;
 
 namespace PropertyFlow.Server.Cli;
 
 /// <summary>
 /// <c>validate FILE...</c>: parses each file the way a deploy would and prints <c>FILE: ok</c> (and
-/// <c>FILE: external topics: a, b</c> when service tasks name topics), or one line per problem,
+/// <c>FILE: building blocks: a, b</c> for topics the server runs itself and <c>FILE: external topics: c</c> for the
+/// ones left to external workers), or one line per problem,
 /// <c>FILE:LINE:COL: elementId: message</c>. Exits 0 only when every file is deployable.
 /// </summary>
 internal static class ValidateCommand
@@ -18,10 +24,11 @@ internal static class ValidateCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var parser = new BpmnParser();
+            var builtIn = BuiltInTopics();
             var allDeployable = true;
             foreach (var file in parse.GetValue(files)!)
             {
-                allDeployable &= Validate(parser, file, output);
+                allDeployable &= Validate(parser, builtIn, file, output);
             }
 
             return Task.FromResult(allDeployable ? 0 : 1);
@@ -29,7 +36,21 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static bool Validate(BpmnParser parser, FileInfo file, TextWriter output)
+    /// <summary>The topics the server runs in-process (the building blocks of the domain and the notices).</summary>
+    private static HashSet<string> BuiltInTopics()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+
+        // The handlers are only described, never run: the databases named here are never opened.
+        var unused = Path.Combine(Path.GetTempPath(), "propertyflow-validate-unused.db");
+        services.AddPropertyFlowDomain(db => db.UsePropertySqlite(unused));
+        services.AddPropertyFlowNotices(db => db.UseNoticeSqlite(unused));
+        using var provider = services.BuildServiceProvider();
+        return [.. provider.GetRequiredService<ServiceTaskCatalog>().All.Select(d => d.Topic)];
+    }
+
+    private static bool Validate(BpmnParser parser, HashSet<string> builtIn, FileInfo file, TextWriter output)
     {
         var name = file.ToString();
         BpmnParseResult result;
@@ -57,9 +78,16 @@ internal static class ValidateCommand
         }
 
         output.WriteLine($"{name}: ok");
-        if (result.ExternalTopicsHint.Count > 0)
+        var blocks = result.ExternalTopicsHint.Where(builtIn.Contains).ToList();
+        var external = result.ExternalTopicsHint.Where(t => !builtIn.Contains(t)).ToList();
+        if (blocks.Count > 0)
         {
-            output.WriteLine($"{name}: external topics: {string.Join(", ", result.ExternalTopicsHint)}");
+            output.WriteLine($"{name}: building blocks: {string.Join(", ", blocks)}");
+        }
+
+        if (external.Count > 0)
+        {
+            output.WriteLine($"{name}: external topics: {string.Join(", ", external)}");
         }
 
         return true;
