@@ -63,8 +63,10 @@ public static class DomainServiceCollectionExtensions
         .AddCatalogedHandler<StatementPublishHandler>()
         .AddCatalogedHandler<SurveyOpenHandler>()
         .AddCatalogedHandler<SurveyCloseHandler>()
+        .AddCatalogedHandler<SurveyInvitationsHandler>()
         .AddCatalogedHandler<KpiEvaluateHandler>()
-        .AddCatalogedHandler<InspectionRoundsHandler>();
+        .AddCatalogedHandler<InspectionRoundsHandler>()
+        .AddCatalogedHandler<CommunityActivateHandler>();
 }
 
 /// <summary>Brings the property tables up to date at start and seeds the demo data when asked and the database is new.</summary>

@@ -9,8 +9,8 @@ public sealed class ShippedTemplateTests
     private static readonly string[] Notices =
     [
         "bill-issued", "collection-demand", "collection-due-date", "collection-handover", "complaint-escalation",
-        "complaint-received", "complaint-step-late", "payment-reminder", "statement-published", "survey-invitation",
-        "work-order-assigned",
+        "complaint-received", "complaint-step-late", "inspection-missed", "payment-reminder", "repair-overdue",
+        "statement-published", "survey-invitation", "work-order-assigned",
     ];
 
     private static readonly IOptions<NoticeOptions> Strict = Options.Create(new NoticeOptions { StrictVariables = true });
