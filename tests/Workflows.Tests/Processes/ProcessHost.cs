@@ -101,10 +101,10 @@ public sealed class ProcessHost : IAsyncDisposable
     /// A small community <c>T</c>: <paramref name="units"/> units of 100 m² (owner <c>o{n}@example.org</c> each), one
     /// fee rule of 2.00/m² (due on the 15th, 15 grace days, 0.05 %/day), and one on-duty staff member per role.
     /// </summary>
-    public async Task<Community> SeedCommunityAsync(int units = 3)
+    public async Task<Community> SeedCommunityAsync(int units = 3, string code = "T")
     {
         await using var db = Db();
-        var community = new Community(Guid.NewGuid(), "T", "测试小区", "Test Court");
+        var community = new Community(Guid.NewGuid(), code, "测试小区", "Test Court");
         var building = new Building(Guid.NewGuid(), community.Id, "1号楼");
         db.AddRange(community, building);
         for (var i = 1; i <= units; i++)
