@@ -57,6 +57,7 @@ public static class DomainServiceCollectionExtensions
         .AddCatalogedHandler<ComplaintCloseHandler>()
         .AddCatalogedHandler<WorkOrderDispatchHandler>()
         .AddCatalogedHandler<BillingGenerateHandler>()
+        .AddCatalogedHandler<BillDetailsHandler>()
         .AddCatalogedHandler<LateFeeHandler>()
         .AddCatalogedHandler<PaymentMatchHandler>()
         .AddCatalogedHandler<InvoiceIssueHandler>()
