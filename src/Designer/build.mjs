@@ -11,6 +11,7 @@ await esbuild.build({
   entryPoints: {
     designer: path.join(here, 'src/designer/main.ts'),
     tasklist: path.join(here, 'src/tasklist/main.ts'),
+    monitor: path.join(here, 'src/monitor/main.ts'),
   },
   outdir,
   bundle: true,
