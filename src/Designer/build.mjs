@@ -8,7 +8,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.resolve(here, '../Server/wwwroot/app');
 
 await esbuild.build({
-  entryPoints: { designer: path.join(here, 'src/designer/main.ts') },
+  entryPoints: {
+    designer: path.join(here, 'src/designer/main.ts'),
+    tasklist: path.join(here, 'src/tasklist/main.ts'),
+    monitor: path.join(here, 'src/monitor/main.ts'),
+  },
   outdir,
   bundle: true,
   format: 'esm',

@@ -67,31 +67,62 @@ public static class TasksApi
         ProcessEngine engine, ClaimsPrincipal user, bool? mine, bool? groups, string? assignee, string? candidateGroup, DateTimeOffset? dueBefore,
         string? processKey, string? businessKey, Guid? instanceId, int? skip, int? take, CancellationToken ct)
     {
+        var filter = new VisibleTaskFilter(mine == true, groups == true, assignee, candidateGroup, dueBefore, processKey, businessKey, instanceId, skip, take);
+        var now = engine.Time.GetUtcNow();
+        return TypedResults.Ok((await QueryVisibleAsync(engine, user, filter, ct)).Select(t => TaskDto.From(t, now)).ToList());
+    }
+
+    /// <summary>What <see cref="QueryVisibleAsync"/> looks for; the query string of <c>GET /api/tasks</c>.</summary>
+    /// <param name="Mine">Tasks assigned to the caller.</param>
+    /// <param name="Groups">Unassigned tasks the caller (by name or role) is a candidate for.</param>
+    /// <param name="Assignee">Only tasks assigned to this user.</param>
+    /// <param name="CandidateGroup">Only tasks with this candidate group.</param>
+    /// <param name="DueBefore">Only tasks due before this instant.</param>
+    /// <param name="ProcessKey">Only tasks of this process.</param>
+    /// <param name="BusinessKey">Only tasks of instances with this business key.</param>
+    /// <param name="InstanceId">Only tasks of this instance.</param>
+    /// <param name="Skip">Tasks to skip (default 0).</param>
+    /// <param name="Take">Tasks to return (default 100, at most <see cref="MaxTake"/>).</param>
+    public sealed record VisibleTaskFilter(
+        bool Mine = false, bool Groups = false, string? Assignee = null, string? CandidateGroup = null, DateTimeOffset? DueBefore = null,
+        string? ProcessKey = null, string? BusinessKey = null, Guid? InstanceId = null, int? Skip = null, int? Take = null);
+
+    /// <summary>
+    /// The open tasks <paramref name="user"/> may see that match <paramref name="filter"/>, soonest due first (then higher
+    /// priority, then older). Neither mine nor groups: both (staff) or all (supervisors and up). Shared by the API and
+    /// the console's tasklist so both apply the same visibility rules.
+    /// </summary>
+    public static async Task<IReadOnlyList<TaskRecord>> QueryVisibleAsync(ProcessEngine engine, ClaimsPrincipal user, VisibleTaskFilter filter, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(filter);
+        var (assignee, candidateGroup) = (filter.Assignee, filter.CandidateGroup);
         var me = user.UserName();
         var roles = user.RoleIds();
-        var first = Math.Max(0, skip ?? 0);
-        var count = Math.Clamp(take ?? 100, 1, MaxTake);
+        var first = Math.Max(0, filter.Skip ?? 0);
+        var count = Math.Clamp(filter.Take ?? 100, 1, MaxTake);
         TaskQuery Query(string? byAssignee, string? candidateUser, IReadOnlyCollection<string>? candidateGroups, int fetch) => new()
         {
             Assignee = byAssignee,
             CandidateUser = candidateUser,
             CandidateGroups = candidateGroups,
-            DueBefore = dueBefore,
-            ProcessKey = processKey,
-            BusinessKey = businessKey,
-            InstanceId = instanceId,
+            DueBefore = filter.DueBefore,
+            ProcessKey = filter.ProcessKey,
+            BusinessKey = filter.BusinessKey,
+            InstanceId = filter.InstanceId,
             Skip = 0,
             Take = fetch,
         };
 
         var queries = new List<TaskQuery>();
         var explicitFilter = assignee is not null || candidateGroup is not null;
-        if (mine == true)
+        if (filter.Mine)
         {
             queries.Add(Query(me, null, null, first + count));
         }
 
-        if (groups == true)
+        if (filter.Groups)
         {
             queries.Add(Query(null, me, roles, first + count));
         }
@@ -125,13 +156,9 @@ public static class TasksApi
             }
         }
 
-        var now = engine.Time.GetUtcNow();
-        var page = found.Values
+        return [.. found.Values
             .OrderBy(t => t.DueAt is null).ThenBy(t => t.DueAt).ThenByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)
-            .Skip(first).Take(count)
-            .Select(t => TaskDto.From(t, now))
-            .ToList();
-        return TypedResults.Ok(page);
+            .Skip(first).Take(count)];
     }
 
     private static async Task<Ok<TaskDetailDto>> GetAsync(Guid id, ProcessEngine engine, ClaimsPrincipal user, CancellationToken ct)
@@ -181,7 +208,7 @@ public static class TasksApi
     }
 
     /// <summary>The task, or <see cref="NotFoundException"/> when it does not exist or the caller may not see it.</summary>
-    private static async Task<TaskRecord> VisibleTaskAsync(ProcessEngine engine, ClaimsPrincipal user, Guid id, CancellationToken ct)
+    public static async Task<TaskRecord> VisibleTaskAsync(ProcessEngine engine, ClaimsPrincipal user, Guid id, CancellationToken ct)
     {
         var task = await engine.GetTaskAsync(id, ct);
         return MaySee(user, task) ? task : throw new NotFoundException($"There is no task {id}.");

@@ -25,6 +25,7 @@ public static class ConsoleSetup
         builder.Services.AddRazorPages(o => o.Conventions
             .AuthorizeFolder("/", Policies.Staff)
             .AuthorizePage("/Designer", Policies.Designers)
+            .AuthorizePage("/Monitor", Policies.Oversight)
             .AllowAnonymousToPage("/Account/SignIn")
             .AllowAnonymousToPage("/Culture"));
 

@@ -52,6 +52,77 @@ public sealed class ConsoleText
         ["designer.noscript"] = ("流程设计器需要启用 JavaScript。", "The designer needs JavaScript."),
         ["designer.notFound"] = ("没有此流程定义。", "There is no such process definition."),
         ["designer.emptyFile"] = ("没有收到 BPMN 内容。", "No BPMN content was received."),
+        ["nav.tasks"] = ("任务", "Tasks"),
+        ["nav.monitor"] = ("流程监控", "Monitor"),
+        ["monitor.title"] = ("流程监控", "Process monitor"),
+        ["monitor.running"] = ("运行中的实例", "Running instances"),
+        ["monitor.truncated"] = ("（仅统计前 2000 个）", "(the first 2,000 counted)"),
+        ["monitor.element"] = ("环节", "Element"),
+        ["monitor.waiting"] = ("等待中的实例", "Instances waiting"),
+        ["tasks.title"] = ("任务列表", "Tasklist"),
+        ["tasks.mine"] = ("我的任务", "My tasks"),
+        ["tasks.mineEmpty"] = ("没有分配给您的任务。", "No task is assigned to you."),
+        ["tasks.groups"] = ("我所在组的任务", "My groups' tasks"),
+        ["tasks.groupsEmpty"] = ("您的角色没有待认领的任务。", "No unclaimed task for your roles."),
+        ["tasks.all"] = ("全部任务", "All tasks"),
+        ["tasks.allEmpty"] = ("没有未完成的任务。", "No open task."),
+        ["tasks.col.task"] = ("任务", "Task"),
+        ["tasks.col.process"] = ("流程", "Process"),
+        ["tasks.col.assignee"] = ("处理人", "Assignee"),
+        ["tasks.col.due"] = ("截止时间", "Due"),
+        ["tasks.col.priority"] = ("优先级", "Priority"),
+        ["tasks.col.escalation"] = ("升级级别", "Escalation level"),
+        ["tasks.col.state"] = ("状态", "State"),
+        ["tasks.candidates"] = ("候选", "Candidates"),
+        ["tasks.overdueBy"] = ("已逾期", "overdue by"),
+        ["tasks.claim"] = ("认领", "Claim"),
+        ["tasks.unclaim"] = ("退回", "Unclaim"),
+        ["tasks.claimed"] = ("已认领任务。", "Task claimed."),
+        ["tasks.unclaimed"] = ("已退回任务。", "Task given back."),
+        ["tasks.changeRefused"] = ("操作未完成：", "Not done:"),
+        ["tasks.notFound"] = ("没有此任务，或您无权查看。", "There is no such task, or you may not see it."),
+        ["tasks.back"] = ("返回任务列表", "Back to the tasklist"),
+        ["tasks.form"] = ("填写并完成", "Fill in and complete"),
+        ["tasks.noFields"] = ("此任务没有表单字段。", "This task has no form fields."),
+        ["tasks.required"] = ("必填", "required"),
+        ["tasks.complete"] = ("完成任务", "Complete task"),
+        ["tasks.completed"] = ("任务已完成。", "Task completed."),
+        ["tasks.invalid"] = ("表单内容有误，请修改后重新提交（已填写的内容已保留）。", "Some values do not fit; correct them and submit again (what you typed is kept)."),
+        ["tasks.alreadyDone"] = ("此任务已被完成或已被他人处理。", "This task was already completed or changed by someone else."),
+        ["tasks.notYours"] = ("您不能完成此任务（请先认领）。", "You may not complete this task (claim it first)."),
+        ["tasks.isCompleted"] = ("此任务已完成。", "This task is completed."),
+        ["tasks.completedBy"] = ("完成人", "Completed by"),
+        ["tasks.state.open"] = ("待处理", "Open"),
+        ["tasks.state.completed"] = ("已完成", "Completed"),
+        ["tasks.history"] = ("流程历史", "Instance history"),
+        ["history.when"] = ("时间", "When"),
+        ["history.who"] = ("人员", "Who"),
+        ["history.what"] = ("操作", "What"),
+        ["history.where"] = ("环节", "Where"),
+        ["history.data"] = ("数据", "Data"),
+        ["history.instanceStarted"] = ("流程启动", "Instance started"),
+        ["history.instanceCompleted"] = ("流程结束", "Instance completed"),
+        ["history.instanceTerminated"] = ("流程终止", "Instance terminated"),
+        ["history.instanceCancelled"] = ("流程取消", "Instance cancelled"),
+        ["history.instanceMigrated"] = ("流程迁移", "Instance migrated"),
+        ["history.elementStarted"] = ("进入环节", "Element entered"),
+        ["history.elementCompleted"] = ("离开环节", "Element left"),
+        ["history.elementCancelled"] = ("环节取消", "Element cancelled"),
+        ["history.taskCreated"] = ("任务创建", "Task created"),
+        ["history.taskAssigned"] = ("任务分配", "Task assigned"),
+        ["history.taskClaimed"] = ("任务认领", "Task claimed"),
+        ["history.taskUnclaimed"] = ("任务退回", "Task unclaimed"),
+        ["history.taskDelegated"] = ("任务委派", "Task delegated"),
+        ["history.taskCompleted"] = ("任务完成", "Task completed"),
+        ["history.taskUpdated"] = ("任务变更", "Task updated"),
+        ["history.variableSet"] = ("变量设置", "Variable set"),
+        ["history.timerFired"] = ("定时器触发", "Timer fired"),
+        ["history.messageReceived"] = ("收到消息", "Message received"),
+        ["history.signalReceived"] = ("收到信号", "Signal received"),
+        ["history.errorThrown"] = ("抛出错误", "Error thrown"),
+        ["history.escalationThrown"] = ("触发升级", "Escalation thrown"),
+        ["history.incidentCreated"] = ("产生事故", "Incident raised"),
+        ["history.incidentResolved"] = ("事故解决", "Incident resolved"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every key, for the completeness test and for handing labels to page scripts.</summary>
@@ -69,6 +140,14 @@ public sealed class ConsoleText
         Entries.TryGetValue(key, out var entry)
             ? english ? entry.En : entry.Zh
             : throw new KeyNotFoundException($"The console has no text '{key}'.");
+
+    /// <summary>The text of <paramref name="key"/> in one language, or false when the console has none.</summary>
+    public static bool TryGet(string key, bool english, out string text)
+    {
+        var found = Entries.TryGetValue(key, out var entry);
+        text = found ? english ? entry.En : entry.Zh : "";
+        return found;
+    }
 
     /// <summary>Both languages of every key, for the completeness test.</summary>
     public static IEnumerable<(string Key, string Zh, string En)> All => Entries.Select(e => (e.Key, e.Value.Zh, e.Value.En));
