@@ -1,23 +1,26 @@
+using StaffRoles = PropertyFlow.Workflows.Domain.Roles;
+
 namespace PropertyFlow.Server.Accounts;
 
 /// <summary>
-/// Role ids (docs/roles.md). Staff roles double as the engine's candidate groups; <see cref="Worker"/> is the
-/// one role that is not a person's: an external-task worker signs in with it.
+/// The roles an account may have: the domain's staff roles (docs/roles.md, defined once in
+/// <see cref="StaffRoles"/>), which double as the engine's candidate groups, and <see cref="Worker"/>, the one
+/// role that is not a person's: an external-task worker signs in with it.
 /// </summary>
 public static class Roles
 {
-    public const string CustomerService = "customer-service";
-    public const string Maintenance = "maintenance";
-    public const string Finance = "finance";
-    public const string Supervisor = "supervisor";
-    public const string Manager = "manager";
-    public const string Admin = "admin";
+    public const string CustomerService = StaffRoles.CustomerService;
+    public const string Maintenance = StaffRoles.Maintenance;
+    public const string Finance = StaffRoles.Finance;
+    public const string Supervisor = StaffRoles.Supervisor;
+    public const string Manager = StaffRoles.Manager;
+    public const string Admin = StaffRoles.Admin;
 
     /// <summary>External-task workers (fetch and lock, complete). Not a candidate group.</summary>
     public const string Worker = "worker";
 
     /// <summary>The people's roles, in escalation order.</summary>
-    public static IReadOnlyList<string> Staff { get; } = [CustomerService, Maintenance, Finance, Supervisor, Manager, Admin];
+    public static IReadOnlyList<string> Staff => StaffRoles.All;
 
     /// <summary>Every role an account may have.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Staff, Worker];

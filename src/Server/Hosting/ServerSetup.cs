@@ -44,7 +44,7 @@ public static class ServerSetup
         var path = builder.DatabasePath();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
-        var calendar = BusinessCalendarFile.Load(CalendarPath(options.Calendar, builder.Environment.ContentRootPath), zone); // a bad file stops the start
+        var calendar = BusinessCalendarFile.Load(ShippedPath(options.Calendar, builder.Environment.ContentRootPath, File.Exists), zone); // a bad file stops the start
 
         builder.Services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), o =>
         {
@@ -59,24 +59,21 @@ public static class ServerSetup
         builder.Services.AddHangfire(h => h.UseInMemoryStorage());
         builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = options.SchedulePollingInterval);
         builder.Services.AddSingleton(new ShippedProcesses(
-            string.IsNullOrWhiteSpace(options.Workflows) ? null : ShippedPath(options.Workflows, builder.Environment.ContentRootPath)));
+            string.IsNullOrWhiteSpace(options.Workflows) ? null : ShippedPath(options.Workflows, builder.Environment.ContentRootPath, Directory.Exists)));
         builder.Services.AddHostedService<EngineStartup>();
         builder.AddPropertyFlowNoticeHosting(path, zone);
         return builder;
     }
 
-    private static string CalendarPath(string configured, string contentRoot)
+    /// <summary>
+    /// A shipped file or folder named by configuration: under the content root when it is there, else beside the
+    /// server's binaries (where the build copies <c>calendars/</c> and <c>workflows/</c>), else the content-root path.
+    /// </summary>
+    private static string ShippedPath(string configured, string contentRoot, Func<string, bool> exists)
     {
         var underRoot = Path.GetFullPath(configured, contentRoot);
         var besideBinaries = Path.GetFullPath(configured, AppContext.BaseDirectory);
-        return File.Exists(underRoot) || !File.Exists(besideBinaries) ? underRoot : besideBinaries;
-    }
-
-    private static string ShippedPath(string configured, string contentRoot)
-    {
-        var underRoot = Path.GetFullPath(configured, contentRoot);
-        var besideBinaries = Path.GetFullPath(configured, AppContext.BaseDirectory);
-        return Directory.Exists(underRoot) || !Directory.Exists(besideBinaries) ? underRoot : besideBinaries;
+        return exists(underRoot) || !exists(besideBinaries) ? underRoot : besideBinaries;
     }
 
     /// <summary>The full path of the SQLite file (<see cref="ServerOptions.Database"/>), shared by the engine and the accounts.</summary>

@@ -91,7 +91,8 @@ public sealed class ServerHostTests : IAsyncLifetime
         Assert.NotNull(_factory.Services.GetService<IBackgroundJobClient>());
     }
 
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    /// <summary>Polls a condition on real time (Hangfire runs on its own worker threads) for up to 30 seconds.</summary>
+    internal static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 300; i++)
         {

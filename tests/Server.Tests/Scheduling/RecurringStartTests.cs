@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Server.Scheduling;
+using PropertyFlow.Server.Tests.Hosting;
 
 namespace PropertyFlow.Server.Tests.Scheduling;
 
@@ -108,7 +109,7 @@ public sealed class RecurringStartTests : IAsyncLifetime
             Task.Run(() => engine.FireStartTimersAsync("billing", "monthly")));
 
         var monitoring = _factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        Assert.True(await EventuallyAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2)));
+        Assert.True(await ServerHostTests.EventuallyAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2)));
         var started = await engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "billing" });
         Assert.Single(started);
         Assert.True(raced.Sum() <= 1);
@@ -116,20 +117,5 @@ public sealed class RecurringStartTests : IAsyncLifetime
         // The next cycle is pending for 2027-01-01 00:00 Shanghai.
         var next = Assert.Single(await engine.QueryTimersAsync(), t => t.InstanceId is null);
         Assert.Equal(new DateTimeOffset(2026, 12, 31, 16, 0, 0, TimeSpan.Zero), next.DueAt);
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
     }
 }
