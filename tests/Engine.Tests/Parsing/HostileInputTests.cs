@@ -65,6 +65,19 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void Parse_HugeUnexpectedToken_OneShortLine()
+    {
+        // The XML reader quotes the offending token in its message; a hostile file makes that token megabytes long.
+        var xml = Bpmn.Process("<bpmn:startEvent id=\"s\" name=\"a\"" + new string('x', 100_000) + "\n\u0001 />");
+
+        var problem = SingleProblem(new BpmnParser().Parse(xml));
+
+        Assert.StartsWith("the file is not well-formed XML: ", problem.Message, StringComparison.Ordinal);
+        Assert.True(problem.Message.Length < 200, problem.Message);
+        Assert.DoesNotContain('\n', problem.ToString());
+    }
+
+    [Fact]
     public void Parse_FiftyMegabyteString_OneProblemNoDocument()
     {
         var xml = Bpmn.Process($"<bpmn:startEvent id=\"s\"><bpmn:documentation>{new string('x', 50 * 1024 * 1024)}</bpmn:documentation></bpmn:startEvent>");
