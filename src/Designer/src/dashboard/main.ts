@@ -154,7 +154,7 @@ function render(data: DashboardSeries, config: DashboardConfig): void {
         { type: 'bar', label: t('satisfaction'), data: q.satisfaction, backgroundColor: colors.teal },
         {
           type: 'line', label: `${t('target')} ${config.satisfactionTarget}%`, data: q.labels.map(() => config.satisfactionTarget),
-          borderColor: colors.red, borderDash: [6, 4], pointRadius: 0,
+          borderColor: colors.red, backgroundColor: colors.red, borderDash: [6, 4], pointStyle: 'line', pointRadius: 8, // a mark even for one quarter
         } as ChartDataset<'line', number[]>,
       ] as ChartDataset<'bar' | 'line', (number | null)[]>[],
     },
