@@ -12,6 +12,7 @@ await esbuild.build({
     designer: path.join(here, 'src/designer/main.ts'),
     tasklist: path.join(here, 'src/tasklist/main.ts'),
     monitor: path.join(here, 'src/monitor/main.ts'),
+    dashboard: path.join(here, 'src/dashboard/main.ts'),
   },
   outdir,
   bundle: true,

@@ -56,6 +56,7 @@ public sealed class RoleMatrixTests(ApiHost host) : IClassFixture<ApiHost>
         ["POST /api/external-task/{id:guid}/complete"] = Workers,
         ["POST /api/external-task/{id:guid}/failure"] = Workers,
         ["POST /api/external-task/{id:guid}/bpmnError"] = Workers,
+        ["GET /api/dashboard"] = Oversight,
     };
 
     /// <summary>Open to anyone: signing in, and the API reference.</summary>
