@@ -31,8 +31,8 @@ internal static class AbRun
         var loadBefore = RunEnvironment.LoadAverage();
         var total = System.Diagnostics.Stopwatch.StartNew();
         void Say(string line) => progress.WriteLine($"[{total.Elapsed:mm\\:ss}] {line}");
-        var complaints = settings.Quick ? 100 : 1_000;
-        var straight = settings.Quick ? 500 : 4_000;
+        var complaints = settings.Quick ? 100 : 300;
+        var straight = settings.Quick ? 500 : 1_500;
         var rounds = settings.Quick ? 1 : 3;
 
         Say("Warming up every variant");

@@ -29,6 +29,9 @@ internal sealed record BenchSettings
     /// <summary><c>--ab</c>: only the side-by-side comparison of the engine's read and history settings.</summary>
     public bool AbOnly { get; init; }
 
+    /// <summary><c>--profile</c>: only the profiling pass (complaint on one worker, straight-through), printed.</summary>
+    public bool ProfileOnly { get; init; }
+
     /// <summary>A Markdown file whose marked section receives the results; null prints only.</summary>
     public string? OutputFile { get; init; }
 
@@ -58,6 +61,7 @@ internal sealed record BenchSettings
     {
         var quick = false;
         var ab = false;
+        var profile = false;
         IReadOnlyList<int>? workers = null;
         string? output = null;
         for (var i = 0; i < args.Count; i++)
@@ -66,6 +70,9 @@ internal sealed record BenchSettings
             {
                 case "--quick":
                     quick = true;
+                    break;
+                case "--profile":
+                    profile = true;
                     break;
                 case "--ab":
                     ab = true;
@@ -77,12 +84,12 @@ internal sealed record BenchSettings
                     output = args[++i];
                     break;
                 default:
-                    error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--quick] [--ab] [--workers 1,2,4] [--out docs/benchmarks.md]");
+                    error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--quick] [--ab | --profile] [--workers 1,2,4] [--out docs/benchmarks.md]");
                     return null;
             }
         }
 
-        var settings = (quick ? QuickRun : Default) with { OutputFile = output, AbOnly = ab };
+        var settings = (quick ? QuickRun : Default) with { OutputFile = output, AbOnly = ab, ProfileOnly = profile };
         return workers is null ? settings : settings with { WorkerCounts = workers };
     }
 }

@@ -7,6 +7,17 @@ if (settings is null)
     return 2;
 }
 
+if (settings.ProfileOnly)
+{
+    var count = Math.Min(500, settings.ComplaintInstances);
+    Console.WriteLine(MarkdownReport.RenderProfile(
+    [
+        await ProfileScenario.ComplaintAsync(count, settings.Warmup, workers: 1),
+        await ProfileScenario.StraightThroughAsync(count, settings.Warmup),
+    ]));
+    return 0;
+}
+
 if (settings.AbOnly)
 {
     var comparison = await AbRun.RunAsync(settings, Console.Error);
