@@ -26,6 +26,12 @@ internal sealed record BenchSettings
 
     public bool Quick { get; init; }
 
+    /// <summary><c>--ab</c>: only the side-by-side comparison of the engine's read and history settings.</summary>
+    public bool AbOnly { get; init; }
+
+    /// <summary><c>--profile</c>: only the profiling pass (complaint on one worker, straight-through), printed.</summary>
+    public bool ProfileOnly { get; init; }
+
     /// <summary>A Markdown file whose marked section receives the results; null prints only.</summary>
     public string? OutputFile { get; init; }
 
@@ -54,6 +60,9 @@ internal sealed record BenchSettings
     public static BenchSettings? Parse(IReadOnlyList<string> args, TextWriter error)
     {
         var quick = false;
+        var ab = false;
+        var profile = false;
+        IReadOnlyList<int>? workers = null;
         string? output = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -62,15 +71,25 @@ internal sealed record BenchSettings
                 case "--quick":
                     quick = true;
                     break;
+                case "--profile":
+                    profile = true;
+                    break;
+                case "--ab":
+                    ab = true;
+                    break;
+                case "--workers" when i + 1 < args.Count:
+                    workers = [.. args[++i].Split(',').Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture))];
+                    break;
                 case "--out" when i + 1 < args.Count:
                     output = args[++i];
                     break;
                 default:
-                    error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--quick] [--out docs/benchmarks.md]");
+                    error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--quick] [--ab | --profile] [--workers 1,2,4] [--out docs/benchmarks.md]");
                     return null;
             }
         }
 
-        return (quick ? QuickRun : Default) with { OutputFile = output };
+        var settings = (quick ? QuickRun : Default) with { OutputFile = output, AbOnly = ab, ProfileOnly = profile };
+        return workers is null ? settings : settings with { WorkerCounts = workers };
     }
 }

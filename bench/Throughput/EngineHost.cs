@@ -34,7 +34,7 @@ internal sealed class EngineHost : IAsyncDisposable
     public static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
     /// <summary>Creates the database and deploys every file in <c>Processes/</c>.</summary>
-    public static async Task<EngineHost> StartAsync(TimeProvider? clock = null)
+    public static async Task<EngineHost> StartAsync(TimeProvider? clock = null, Action<EngineOptions>? configure = null)
     {
         var folder = Directory.CreateTempSubdirectory("pf-bench-").FullName;
         var path = Path.Combine(folder, "engine.db");
@@ -44,7 +44,7 @@ internal sealed class EngineHost : IAsyncDisposable
             services.AddSingleton(clock);
         }
 
-        services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path));
+        services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), configure);
         services.AddSingleton<IServiceTaskHandler>(new NoopHandler());
         var host = new EngineHost(services.BuildServiceProvider(), folder);
         await host.Engine.EnsureDatabaseAsync();

@@ -80,6 +80,14 @@ internal static class MarkdownReport
         Line(md, $"- On disk: the database file {Megabytes(t.DatabaseBytes)} ({Bytes(t.DatabaseBytes / (double)t.Waiting)} per instance), its write-ahead log {Megabytes(t.WalBytes)}.");
     }
 
+    /// <summary>The profiling pass alone (<c>--profile</c>).</summary>
+    public static string RenderProfile(IReadOnlyList<ProfileResult> profiles)
+    {
+        var md = new StringBuilder();
+        Profile(md, profiles);
+        return md.ToString();
+    }
+
     private static void Profile(StringBuilder md, IReadOnlyList<ProfileResult> profiles)
     {
         Line(md, $"**Where an instance's time goes** (profiling pass, {N(profiles[0].Instances)} instances each, listening to EF Core's diagnostic events; per instance; "

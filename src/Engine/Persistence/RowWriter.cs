@@ -166,9 +166,13 @@ internal static class RowWriter
         public async Task<int> ExecuteAsync(EntityEntry entry, DbTransaction? transaction, CancellationToken ct)
         {
             _command.Transaction = transaction;
+
+            // Each call of CurrentValues / OriginalValues builds a new PropertyValues object: once per row, not per column.
+            var current = entry.CurrentValues;
+            PropertyValues? originals = null;
             foreach (var (property, parameter, original) in _bindings)
             {
-                var value = original ? entry.OriginalValues[property] : entry.CurrentValues[property];
+                var value = original ? (originals ??= entry.OriginalValues)[property] : current[property];
                 if (value is not null && property.GetTypeMapping().Converter is { } converter)
                 {
                     value = converter.ConvertToProvider(value);

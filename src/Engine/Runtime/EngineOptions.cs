@@ -50,6 +50,16 @@ public sealed class EngineOptions
 
     private BusinessCalendar? _defaultCalendar;
 
-    /// <summary>Record every variable change in the history. Default true.</summary>
+    /// <summary>Record every variable change in the history (at <see cref="HistoryLevel.Full"/>). Default true.</summary>
     public bool VariableHistory { get; set; } = true;
+
+    /// <summary>How much history triggers write: full, activity (no variable values) or none. Default full.</summary>
+    public HistoryLevel HistoryLevel { get; set; } = HistoryLevel.Full;
+
+    /// <summary>
+    /// Read a trigger's rows (instance, task, newest definition version, an instance's open tasks) through statements
+    /// prepared once per SQLite connection instead of EF Core's compiled queries. Same rows either way; default true.
+    /// False is there to measure the difference (bench/Throughput) and as a fallback.
+    /// </summary>
+    public bool PreparedReads { get; set; } = true;
 }

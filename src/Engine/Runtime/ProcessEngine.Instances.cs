@@ -25,7 +25,9 @@ public sealed partial class ProcessEngine
     internal async Task<InstanceRuntime> CreateInstanceAsync(Executor ex, string processKey, int? version, string? businessKey,
         IReadOnlyDictionary<string, object?>? variables, string? startedBy, (Guid Instance, Guid Token)? parent, CancellationToken ct)
     {
-        var definitionId = await ResolveDefinitionIdAsync(ex.Uow.Db, processKey, version, ct);
+        var definitionId = version is null && RowReader.Applies(ex.Uow.Db, Options.PreparedReads)
+            ? await RowReader.LatestDefinitionIdAsync(ex.Uow.Db, processKey, ct) ?? throw new NotFoundException($"There is no process '{processKey}' deployed.")
+            : await ResolveDefinitionIdAsync(ex.Uow.Db, processKey, version, ct);
         var model = await Definitions.GetModelAsync(definitionId, ct);
         var start = model.Content.StartEvents.FirstOrDefault(s => s.Trigger is null)
             ?? throw new InvalidStateException($"Process '{processKey}' has no none start event; it starts only by its timer, message or signal.");

@@ -66,6 +66,11 @@ public sealed partial class ProcessEngine
         await using var db = await _contexts.CreateDbContextAsync(ct);
         if (query is { InstanceId: { } only, Assignee: null, CandidateUser: null, CandidateGroups: null or { Count: 0 }, DueBefore: null, ProcessKey: null, BusinessKey: null })
         {
+            if (RowReader.Applies(db, Options.PreparedReads))
+            {
+                return await RowReader.TasksOfInstanceAsync(db, only, query.State, query.Skip, query.Take, ct);
+            }
+
             var list = new List<TaskRecord>();
             await foreach (var task in HotQueries.TasksOfInstance(db, only, query.State, query.Skip, query.Take).WithCancellation(ct))
             {

@@ -110,9 +110,13 @@ public sealed partial class ProcessEngine
             return true;
         }, ct);
 
-    private static async Task<TaskRecord> LoadOpenTaskAsync(EngineDbContext db, Guid taskId, CancellationToken ct)
+    /// <summary>A task by id, tracked by <paramref name="db"/>: a prepared read on SQLite, else EF Core's compiled query.</summary>
+    internal async Task<TaskRecord?> FindTaskAsync(EngineDbContext db, Guid taskId, CancellationToken ct) =>
+        RowReader.Applies(db, Options.PreparedReads) ? await RowReader.FindAsync<TaskRecord>(db, taskId, ct) : await HotQueries.Task(db, taskId, ct);
+
+    private async Task<TaskRecord> LoadOpenTaskAsync(EngineDbContext db, Guid taskId, CancellationToken ct)
     {
-        var task = await HotQueries.Task(db, taskId, ct)
+        var task = await FindTaskAsync(db, taskId, ct)
             ?? throw new NotFoundException($"There is no task {taskId}.");
         return task.State switch
         {

@@ -39,7 +39,7 @@ internal sealed partial class Executor
 
     private void RecordVariable(InstanceRuntime rt, string name, object? normalized, TokenState? token)
     {
-        if (Core.Options.VariableHistory)
+        if (Core.Options.VariableHistory && Core.Options.HistoryLevel == HistoryLevel.Full)
         {
             Uow.History(rt.Id, HistoryKinds.VariableSet, token?.ElementId, null, token?.Id,
                 data: "{\"name\":" + System.Text.Json.JsonSerializer.Serialize(name) + ",\"value\":" + VariableValue.ToJson(normalized) + "}");

@@ -38,7 +38,7 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
             return rt;
         }
 
-        var record = await HotQueries.Instance(Db, id, ct)
+        var record = (RowReader.Applies(Db, Core.Options.PreparedReads) ? await RowReader.FindAsync<InstanceRecord>(Db, id, ct) : await HotQueries.Instance(Db, id, ct))
             ?? throw new NotFoundException($"There is no process instance {id}.");
         var model = await Core.Definitions.GetModelAsync(record.DefinitionId, ct);
         rt = new InstanceRuntime(record, InstanceState.FromJson(record.StateJson), model);
@@ -54,7 +54,20 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
 
     private readonly List<HistoryRecord> _history = [];
 
-    public void History(Guid instanceId, string kind, string? elementId = null, string? elementType = null, Guid? tokenId = null, Guid? taskId = null, string? data = null, string? userId = null) =>
+    /// <summary>Records a history line, as far as <see cref="EngineOptions.HistoryLevel"/> asks for it.</summary>
+    public void History(Guid instanceId, string kind, string? elementId = null, string? elementType = null, Guid? tokenId = null, Guid? taskId = null, string? data = null, string? userId = null)
+    {
+        switch (Core.Options.HistoryLevel)
+        {
+            case HistoryLevel.None:
+                return;
+            case HistoryLevel.Activity when kind == HistoryKinds.VariableSet:
+                return;
+            case HistoryLevel.Activity when kind == HistoryKinds.TaskCompleted:
+                data = null; // the form values are variable data, which this level leaves out
+                break;
+        }
+
         _history.Add(new HistoryRecord
         {
             InstanceId = instanceId,
@@ -67,6 +80,7 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
             UserId = userId ?? UserId,
             Data = data,
         });
+    }
 
     public void AddTimer(TimerRecord timer)
     {
@@ -118,7 +132,7 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
     }
 
     public async Task<TaskRecord?> FindTaskAsync(Guid id, CancellationToken ct) =>
-        Db.Tasks.Local.FirstOrDefault(t => t.Id == id) ?? await HotQueries.Task(Db, id, ct);
+        Db.Tasks.Local.FirstOrDefault(t => t.Id == id) ?? await Core.FindTaskAsync(Db, id, ct);
 
     public async Task<JobRecord?> FindJobAsync(Guid id, CancellationToken ct) =>
         Db.Jobs.Local.FirstOrDefault(t => t.Id == id) ?? await Db.Jobs.FirstOrDefaultAsync(t => t.Id == id, ct);
