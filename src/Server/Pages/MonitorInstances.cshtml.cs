@@ -34,7 +34,7 @@ public sealed class MonitorInstancesModel(ProcessEngine engine) : PageModel
     public string? BusinessKey { get; set; }
 
     /// <summary>The page number, from 1.</summary>
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "pageNumber")]
     public int PageNumber { get; set; } = 1;
 
     public bool HasNext { get; private set; }
@@ -80,5 +80,5 @@ public sealed class MonitorInstancesModel(ProcessEngine engine) : PageModel
     }
 
     /// <summary>This list's address with another page number, the filters kept.</summary>
-    public string PageLink(int page) => Url.Page("/MonitorInstances", new { process = Process, state = State, businessKey = BusinessKey, page })!;
+    public string PageLink(int page) => Url.Page("/MonitorInstances", new { process = Process, state = State, businessKey = BusinessKey, pageNumber = page })!;
 }

@@ -40,6 +40,8 @@ public sealed class MonitorInstancePageTests(ConsoleHost host) : IClassFixture<C
         </bpmn:definitions>
         """;
 
+    private const int MonitorInstancesPageSize = PropertyFlow.Server.Pages.MonitorInstancesModel.PageSize;
+
     private const string RecordTask = """<bpmn:userTask id="record" name="登记 Record" camunda:candidateGroups="customer-service" />""";
 
     private const string RecordExternal = """<bpmn:serviceTask id="record" name="登记 Record" camunda:type="external" camunda:topic="record-remote" />""";
@@ -95,6 +97,43 @@ public sealed class MonitorInstancePageTests(ConsoleHost host) : IClassFixture<C
         await Expect(story.Locator("pre.pf-full-value")).ToContainTextAsync("END-OF-TEXT");
         await Expect(page.Locator("#history tr[data-kind='taskCompleted']")).ToHaveCountAsync(1);
         await ConsoleHost.ScreenshotAsync(page, "monitor-instance-waiting");
+    }
+
+    [Fact]
+    public async Task InstanceList_FiltersAndPages()
+    {
+        await host.Engine.DeployAsync("mon-paging.bpmn", Process("mon-paging", RecordTask));
+        for (var i = 0; i < MonitorInstancesPageSize + 1; i++)
+        {
+            await host.Engine.StartAsync("mon-paging", new StartOptions { BusinessKey = $"P-{i:D3}" });
+        }
+
+        var done = await host.Engine.StartAsync("mon-paging", new StartOptions { BusinessKey = "P-cancelled" });
+        await host.Engine.CancelInstanceAsync(done.Id);
+
+        var page = await host.NewPageAsync("supervisor");
+        await page.GotoAsync("/monitor/instances?process=mon-paging&state=active");
+        await Expect(page.Locator("#instances tbody tr")).ToHaveCountAsync(MonitorInstancesPageSize);
+        await Expect(page.Locator("#page-prev")).ToHaveCountAsync(0);
+        await page.Locator("#page-next").ClickAsync();
+        await Expect(page.Locator("#instances tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#instances tbody tr")).ToContainTextAsync("P-050");
+        await Expect(page.Locator("#filter-state")).ToHaveValueAsync("active");
+        await Expect(page.Locator("#page-next")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#page-prev")).ToBeVisibleAsync();
+        await ConsoleHost.ScreenshotAsync(page, "monitor-instance-list-page2");
+
+        await page.Locator("#filter-state").SelectOptionAsync("cancelled");
+        await page.Locator("#filter-apply").ClickAsync();
+        await Expect(page.Locator("#instances tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#instances tbody tr")).ToHaveAttributeAsync("data-state", "cancelled");
+
+        await page.GotoAsync("/monitor/instances?process=mon-paging&businessKey=P-007");
+        await Expect(page.Locator("#instances tbody tr")).ToContainTextAsync("P-007");
+        await Expect(page.Locator("#instances tbody tr")).ToHaveCountAsync(1);
+
+        await page.GotoAsync("/monitor/instances?state=sleeping");
+        await Expect(page.Locator("[role='alert']")).ToContainTextAsync("sleeping");
     }
 
     [Fact]
