@@ -6,7 +6,7 @@ using PropertyFlow.Server.Accounts;
 
 namespace PropertyFlow.Server.Api;
 
-/// <summary><c>/api/instances</c>: start, query, detail with variables, history, timers, incidents, cancel, migrate.</summary>
+/// <summary><c>/api/instances</c>: start, query, detail with variables, history, path, timers, jobs, incidents, cancel, migrate.</summary>
 public static class InstancesApi
 {
     /// <summary>The most instances one query returns (500).</summary>
@@ -24,7 +24,11 @@ public static class InstancesApi
         group.MapGet("/{id:guid}/history", HistoryAsync).RequireAuthorization(Policies.Oversight).WithName("GetInstanceHistory")
             .WithSummary("Who did what when, oldest first.");
         group.MapGet("/{id:guid}/timers", TimersAsync).RequireAuthorization(Policies.Oversight).WithName("GetInstanceTimers")
-            .WithSummary("Pending timers of the instance, soonest first.");
+            .WithSummary("Pending timers of the instance, soonest first, with the element's name and whether they count working time.");
+        group.MapGet("/{id:guid}/path", PathAsync).RequireAuthorization(Policies.Oversight).WithName("GetInstancePath")
+            .WithSummary("The path taken (elements left, sequence flows taken), where the tokens are and where incidents stand.");
+        group.MapGet("/{id:guid}/jobs", JobsAsync).RequireAuthorization(Policies.Oversight).WithName("GetInstanceJobs")
+            .WithSummary("Open jobs of the instance: async continuations and external tasks, with their state and retries.");
         group.MapGet("/{id:guid}/incidents", IncidentsAsync).RequireAuthorization(Policies.Oversight).WithName("GetInstanceIncidents")
             .WithSummary("Incidents of the instance (open ones, or all with ?all=true).");
         group.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(Policies.Oversight).WithName("CancelInstance")
@@ -57,11 +61,6 @@ public static class InstancesApi
             using var document = JsonDocument.Parse(json);
             return document.RootElement.Clone();
         }
-    }
-
-    public sealed record TimerDto(Guid Id, string ElementId, DateTimeOffset DueAt, string TimerKind, string Expression, int TimesFired)
-    {
-        public static TimerDto From(TimerRecord t) => new(t.Id, t.ElementId, t.DueAt, t.TimerKind, t.Expression, t.TimesFired);
     }
 
     public sealed record CancelRequest(string? Reason = null);
@@ -113,11 +112,14 @@ public static class InstancesApi
         return TypedResults.Ok((await engine.GetHistoryAsync(id, ct)).Select(HistoryDto.From).ToList());
     }
 
-    private static async Task<Ok<List<TimerDto>>> TimersAsync(Guid id, ProcessEngine engine, CancellationToken ct)
-    {
-        await engine.GetInstanceAsync(id, ct);
-        return TypedResults.Ok((await engine.QueryTimersAsync(id, ct)).Select(TimerDto.From).ToList());
-    }
+    private static async Task<Ok<IReadOnlyList<InstanceInsight.TimerDto>>> TimersAsync(Guid id, ProcessEngine engine, CancellationToken ct) =>
+        TypedResults.Ok(await InstanceInsight.TimersAsync(engine, id, ct));
+
+    private static async Task<Ok<InstanceInsight.PathDto>> PathAsync(Guid id, ProcessEngine engine, CancellationToken ct) =>
+        TypedResults.Ok(await InstanceInsight.PathAsync(engine, id, ct));
+
+    private static async Task<Ok<IReadOnlyList<InstanceInsight.JobDto>>> JobsAsync(Guid id, ProcessEngine engine, CancellationToken ct) =>
+        TypedResults.Ok(await InstanceInsight.JobsAsync(engine, id, ct));
 
     private static async Task<Ok<List<IncidentsApi.IncidentDto>>> IncidentsAsync(Guid id, ProcessEngine engine, bool? all, CancellationToken ct)
     {

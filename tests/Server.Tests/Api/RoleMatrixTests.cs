@@ -39,6 +39,8 @@ public sealed class RoleMatrixTests(ApiHost host) : IClassFixture<ApiHost>
         ["GET /api/instances/{id:guid}/history"] = Oversight,
         ["GET /api/instances/{id:guid}/timers"] = Oversight,
         ["GET /api/instances/{id:guid}/incidents"] = Oversight,
+        ["GET /api/instances/{id:guid}/path"] = Oversight,
+        ["GET /api/instances/{id:guid}/jobs"] = Oversight,
         ["POST /api/instances/{id:guid}/cancel"] = Oversight,
         ["POST /api/instances/{id:guid}/migrate"] = Designers,
         ["GET /api/tasks"] = Staff,

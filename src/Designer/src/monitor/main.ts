@@ -1,11 +1,12 @@
-// The monitor page: the process diagram in the bpmn-js viewer (read only, pan and zoom) with the number of
-// running instances waiting at each element as an overlay badge.
+// The monitor pages (one bundle). The process page: the process diagram in the bpmn-js viewer (read only, pan and zoom) with the number of
+// running instances waiting at each element as an overlay badge. The instance page: see instance.ts.
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import './monitor.css';
 
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { startInstancePage } from './instance';
 
 interface MonitorConfig {
   xml: string | null;
@@ -21,6 +22,9 @@ interface Canvas {
 }
 
 async function start(): Promise<void> {
+  if (await startInstancePage()) {
+    return;
+  }
   const container = document.getElementById('monitor-canvas');
   const configText = document.getElementById('monitor-config')?.textContent;
   if (!container || !configText) {
