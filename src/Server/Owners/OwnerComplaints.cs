@@ -120,7 +120,7 @@ public sealed class OwnerComplaints(
             return null;
         }
 
-        var sourceKey = $"{link.InstanceId}/record";
+        var sourceKey = link.ComplaintSourceKey;
         var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.SourceKey == sourceKey, ct);
         var community = await db.Communities.AsNoTracking().FirstAsync(c => c.Id == link.CommunityId, ct);
 

@@ -177,6 +177,7 @@ public sealed class PropertyDbContext : DbContext
         {
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasIndex(x => x.InstanceId).IsUnique();
+            e.Ignore(x => x.ComplaintSourceKey);
             e.Property(x => x.TokenHash).HasMaxLength(64);
         });
         Entity<WorkOrder>(modelBuilder, "pm_work_orders", e =>

@@ -54,6 +54,12 @@ public sealed class ComplaintOwnerLink : Entity
 
     public DateTimeOffset? RatedAt { get; private set; }
 
+    /// <summary>
+    /// The <see cref="Complaint.SourceKey"/> of the complaint this link's process recorded: the recording step
+    /// (<c>record</c> in complaint.bpmn) keys what it makes by instance and element.
+    /// </summary>
+    public string ComplaintSourceKey => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{InstanceId:N}/record");
+
     /// <summary>A new link for a complaint instance, and the token to hand to the owner (never stored).</summary>
     public static (ComplaintOwnerLink Link, string Token) Issue(Guid instanceId, Guid communityId, string contactName, string? contactPhone,
         string contactEmail, DateTimeOffset at)
