@@ -44,7 +44,7 @@ public sealed class OwnerPagesTests(ConsoleHost host) : IClassFixture<ConsoleHos
 
         // 3. Filled in: the complaint process starts; the status page shows the link and the promised times.
         await page.FillAsync("#field-Name", "李雷");
-        await page.FillAsync("#field-Unit", "2-1-305");
+        await page.FillAsync("#field-Unit", "2-1-302");
         await page.FillAsync("#field-Phone", "13800001234");
         await page.FillAsync("#field-Email", "li.lei@example.org");
         await page.SelectOptionAsync("#field-Category", "environment");
