@@ -2,6 +2,7 @@ using PropertyFlow.Server.Accounts;
 using PropertyFlow.Server.Api;
 using PropertyFlow.Server.Cli;
 using PropertyFlow.Server.Hosting;
+using PropertyFlow.Server.Owners;
 using PropertyFlow.Server.WebConsole;
 
 // Command-line verbs (validate, simulate) run and exit; anything else starts the web host.
@@ -15,10 +16,12 @@ builder.AddPropertyFlowServer();
 builder.AddPropertyFlowAccounts();
 builder.AddPropertyFlowApi();
 builder.AddPropertyFlowConsole();
+builder.AddPropertyFlowOwners();
 
 var app = builder.Build();
 app.UsePropertyFlowConsole(); // localization, static files, routing
 app.UsePropertyFlowApi();     // problem details, authentication, authorization
+app.UsePropertyFlowOwners();  // owners' public pages: body-size limit, rate limiter
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithName("Health");
 app.MapPropertyFlowApi();
 app.MapPropertyFlowConsole();

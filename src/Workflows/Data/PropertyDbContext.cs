@@ -50,6 +50,9 @@ public sealed class PropertyDbContext : DbContext
 
     public DbSet<Complaint> Complaints => Set<Complaint>();
 
+    /// <summary>Owners' private status links to complaints filed through the public form (hash of the token only).</summary>
+    public DbSet<ComplaintOwnerLink> ComplaintOwnerLinks => Set<ComplaintOwnerLink>();
+
     public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
 
     public DbSet<InspectionPlan> InspectionPlans => Set<InspectionPlan>();
@@ -169,6 +172,13 @@ public sealed class PropertyDbContext : DbContext
             e.Property(x => x.Severity).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Description).HasMaxLength(4000);
             e.Property(x => x.Resolution).HasMaxLength(4000);
+        });
+        Entity<ComplaintOwnerLink>(modelBuilder, "pm_complaint_owner_links", e =>
+        {
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.InstanceId).IsUnique();
+            e.Ignore(x => x.ComplaintSourceKey);
+            e.Property(x => x.TokenHash).HasMaxLength(64);
         });
         Entity<WorkOrder>(modelBuilder, "pm_work_orders", e =>
         {
