@@ -49,6 +49,7 @@ public sealed class ConsoleHost : IAsyncLifetime
         {
             b.UseSetting("PropertyFlow:Database", Path.Combine(_dir, "flow.db"));
             b.UseSetting("PropertyFlow:Workflows", ""); // shipped processes only where a test asks for them
+            b.UseSetting("PropertyFlow:Notices:PickupFolder", Path.Combine(_dir, "outbox-mail")); // never into the source tree
             b.UseEnvironment("Development");
             b.ConfigureServices(s => s.AddCatalogedHandler<TestNoticeHandler>());
         });

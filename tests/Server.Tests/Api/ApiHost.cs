@@ -40,6 +40,7 @@ public class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("PropertyFlow:Database", DatabasePath);
         builder.UseSetting("PropertyFlow:Workflows", ""); // shipped processes only where a test asks for them
+        builder.UseSetting("PropertyFlow:Notices:PickupFolder", Path.Combine(_dir, "outbox-mail")); // never into the source tree
         builder.UseSetting("PropertyFlow:Accounts:SeedPassword", Password);
         builder.ConfigureTestServices(services =>
         {
