@@ -213,7 +213,7 @@ internal static class SimulateCommand
         {
             if (files.Length == 0 && required)
             {
-                problems.Add("simulate: --process: give at least one BPMN file (or --units N for the community mode)");
+                problems.Add("simulate: --process: give at least one BPMN file");
             }
 
             var sources = new List<SimulationSource>();

@@ -1,16 +1,5 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using PropertyFlow.Engine;
-using PropertyFlow.Engine.Persistence;
-using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Engine.Simulation;
-using PropertyFlow.Workflows.Data;
 using PropertyFlow.Workflows.Handlers;
-using PropertyFlow.Workflows.Notices;
-using PropertyFlow.Workflows.Notices.Outbox;
 
 namespace PropertyFlow.Workflows.Simulation;
 
@@ -53,85 +42,15 @@ public static class CommunitySimulator
         }
 
         var simulation = options.ForSimulator();
-        var sources = await ShippedAsync(options.WorkflowsFolder, ct);
+        var sources = await CommunityHost.ShippedAsync(options.WorkflowsFolder, ct);
         sources.AddRange(extra ?? []);
         Simulator.Check(sources, simulation.Engine.TimeZone);
 
-        var folder = Directory.CreateTempSubdirectory("pf-community-");
-        var path = Path.Combine(folder.FullName, "simulation.db");
-        var clock = new VirtualClock(simulation.Start);
-        var services = new ServiceCollection();
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), o =>
-        {
-            o.TimeZone = simulation.Engine.TimeZone;
-            o.Calendar = simulation.Engine.Calendar;
-        });
-        services.AddPropertyFlowNotices(db => db.UseNoticeSqlite(path), o => o.PickupFolder = Path.Combine(folder.FullName, "outbox-mail"));
-        services.AddPropertyFlowDomain(db => db.UsePropertySqlite(path));
-        var provider = services.BuildServiceProvider();
-        try
-        {
-            var engine = provider.GetRequiredService<ProcessEngine>();
-            await engine.EnsureDatabaseAsync(ct);
-            var notices = provider.GetRequiredService<IDbContextFactory<NoticeDbContext>>();
-            await NoticeDatabase.MigrateAsync(notices, ct);
-            var property = provider.GetRequiredService<IDbContextFactory<PropertyDbContext>>();
-            IReadOnlyList<string> units;
-            await using (var db = await property.CreateDbContextAsync(ct))
-            {
-                await db.Database.MigrateAsync(ct);
-                var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(simulation.Start, simulation.Engine.TimeZone).DateTime);
-                units = await CommunitySeeder.SeedAsync(db, options.CommunityCode, options.Units, today, ct);
-            }
-
-            foreach (var source in sources)
-            {
-                await engine.DeployAsync(source.Name, source.Xml, ct);
-            }
-
-            var world = new CommunityWorld(options, units, engine, property, provider.GetRequiredService<PaymentMatchHandler>());
-            world.PlanArrivals();
-            var report = await Simulator.RunOnAsync(engine, provider.GetRequiredService<IDbContextFactory<EngineDbContext>>(), clock, simulation, world, ct);
-            var kpis = await CommunityKpis.TallyAsync(report, options.Units, property, notices, ct);
-            return new CommunitySimulationReport(report, kpis);
-        }
-        finally
-        {
-            await provider.DisposeAsync();
-            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString()))
-            {
-                SqliteConnection.ClearPool(connection);
-            }
-
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                folder.Delete(recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A file still held open for a moment: the temp folder is cleaned eventually.
-            }
-        }
-    }
-
-    /// <summary>The shipped processes, by file name.</summary>
-    private static async Task<List<SimulationSource>> ShippedAsync(string folder, CancellationToken ct)
-    {
-        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.bpmn").Order(StringComparer.Ordinal).ToList() : [];
-        if (files.Count == 0)
-        {
-            throw new ArgumentException($"There are no shipped processes (*.bpmn) in {folder}.", nameof(folder));
-        }
-
-        var sources = new List<SimulationSource>();
-        foreach (var file in files)
-        {
-            sources.Add(new SimulationSource(Path.GetFileName(file), await File.ReadAllTextAsync(file, ct)));
-        }
-
-        return sources;
+        await using var host = await CommunityHost.CreateAsync(options.CommunityCode, options.Units, simulation.Start, simulation.Engine, sources, ct);
+        var world = new CommunityWorld(options, host.Units, host.Engine, host.Property, host.Get<PaymentMatchHandler>());
+        world.PlanArrivals();
+        var report = await Simulator.RunOnAsync(host.Engine, host.EngineContexts, host.Clock, simulation, world, ct);
+        var kpis = await CommunityKpis.TallyAsync(report, options.Units, host.Property, host.Notices, ct);
+        return new CommunitySimulationReport(report, kpis);
     }
 }
