@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PropertyFlow.Engine;
+using PropertyFlow.Engine.Expressions;
 using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Engine.Simulation;
@@ -38,6 +39,9 @@ public sealed class CommunityHost : IAsyncDisposable
             o.TimeZone = engine.TimeZone;
             o.Calendar = engine.Calendar;
         });
+        // Scripts are limited in wall-clock time (one second by default); on a loaded machine a simulation must not let the
+        // machine's speed decide whether a script ends in an incident, or runs of one seed would differ.
+        services.Configure<ExpressionOptions>(o => o.TimeLimit = TimeSpan.FromMinutes(1));
         services.AddPropertyFlowNotices(db => db.UseNoticeSqlite(_path), o => o.PickupFolder = Path.Combine(folder.FullName, "outbox-mail"));
         services.AddPropertyFlowDomain(db => db.UsePropertySqlite(_path));
         _provider = services.BuildServiceProvider();
