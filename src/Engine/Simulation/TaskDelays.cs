@@ -18,13 +18,15 @@ internal static class TaskDelays
     /// <summary>Far past any horizon; keeps absurd late factors from overflowing a date.</summary>
     private static readonly TimeSpan Longest = TimeSpan.FromDays(100 * 365);
 
-    public static TimeSpan Draw(SimulationOptions options, string instanceKey, string elementId, int occurrence, TimeSpan? timeToDue, double onTimeShare)
+    /// <summary>A task's delay; <paramref name="onTimeShare"/> (its group's) replaces <see cref="SimulationOptions.OnTimeShare"/> when given.</summary>
+    public static TimeSpan Draw(SimulationOptions options, string instanceKey, string elementId, int occurrence, TimeSpan? timeToDue, double? onTimeShare = null)
     {
+        var share = onTimeShare ?? options.OnTimeShare;
         var (first, second) = Uniforms(options.Seed, instanceKey, elementId, occurrence);
         double ticks;
         if (timeToDue is { } span && span > TimeSpan.Zero)
         {
-            ticks = first < onTimeShare
+            ticks = first < share
                 ? span.Ticks * (1 - second) // on time: within (0, due]
                 : span.Ticks * (1 + ((options.LateFactor - 1) * second)); // late: between 1× and LateFactor×
         }
