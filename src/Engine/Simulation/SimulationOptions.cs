@@ -36,6 +36,13 @@ public sealed class SimulationOptions
     /// </summary>
     public double OnTimeShare { get; init; } = 0.8;
 
+    /// <summary>
+    /// The on-time share per candidate group (role), replacing <see cref="OnTimeShare"/> for tasks offered to that group (the
+    /// first listed group that has an entry decides): customer service may answer faster than maintenance repairs. Default
+    /// none: <see cref="OnTimeShare"/> for every task.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? OnTimeShareByGroup { get; init; }
+
     /// <summary>The latest a late task is completed, as a multiple of its time to the due date. Default 3.</summary>
     public double LateFactor { get; init; } = 3.0;
 
@@ -79,6 +86,14 @@ public sealed class SimulationOptions
         if (double.IsNaN(OnTimeShare) || OnTimeShare is < 0 or > 1)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"the on-time share must be between 0 and 1 (got {OnTimeShare})"));
+        }
+
+        foreach (var (group, share) in OnTimeShareByGroup ?? new Dictionary<string, double>())
+        {
+            if (double.IsNaN(share) || share is < 0 or > 1)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"the on-time share of group '{group}' must be between 0 and 1 (got {share})"));
+            }
         }
 
         if (double.IsNaN(LateFactor) || double.IsInfinity(LateFactor) || LateFactor < 1)

@@ -24,7 +24,11 @@ public static class SimulationReportWriter
     /// "elements":{"id":{"entered","completed"…}}}]}</c> plus the run's settings and totals. Keys in a fixed order,
     /// processes and elements sorted by id, numbers and dates culture-independent.
     /// </summary>
-    public static void WriteJson(SimulationReport report, Stream output)
+    /// <param name="report">The report.</param>
+    /// <param name="output">Where the JSON goes.</param>
+    /// <param name="extra">Writes more properties of the top object after the report's own (a host's section, such as the
+    /// community simulation's <c>"community"</c>); keep them deterministic. Default none.</param>
+    public static void WriteJson(SimulationReport report, Stream output, Action<Utf8JsonWriter>? extra = null)
     {
         using var json = new Utf8JsonWriter(output, JsonOptions);
         json.WriteStartObject();
@@ -71,12 +75,13 @@ public static class SimulationReportWriter
         }
 
         json.WriteEndArray();
+        extra?.Invoke(json);
         json.WriteEndObject();
         json.Flush();
         output.WriteByte((byte)'\n');
     }
 
-    /// <summary>The report as JSON text (see <see cref="WriteJson(SimulationReport, Stream)"/>).</summary>
+    /// <summary>The report as JSON text (see <see cref="WriteJson(SimulationReport, Stream, Action{Utf8JsonWriter})"/>).</summary>
     public static string ToJson(SimulationReport report)
     {
         using var buffer = new MemoryStream();

@@ -102,8 +102,25 @@ internal sealed partial class SimulationRun
     {
         var key = KeyOf(task.InstanceId, task.ProcessKey);
         var occurrence = _occurrences[(key, task.ElementId)] = _occurrences.GetValueOrDefault((key, task.ElementId)) + 1;
-        var delay = TaskDelays.Draw(options, key, task.ElementId, occurrence, task.DueAt - task.CreatedAt);
+        var delay = TaskDelays.Draw(options, key, task.ElementId, occurrence, task.DueAt - task.CreatedAt, OnTimeShareOf(task));
         _planned.Add(new PlannedCompletion(task.CreatedAt + delay, key, task.ElementId, occurrence, task.Id, task.DefinitionId, task.ProcessKey));
+    }
+
+    /// <summary>The on-time share of the task's first candidate group that has one, else the general share.</summary>
+    private double OnTimeShareOf(TaskRecord task)
+    {
+        if (options.OnTimeShareByGroup is { Count: > 0 } byGroup)
+        {
+            foreach (var group in task.CandidateGroups.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (byGroup.TryGetValue(group, out var share))
+                {
+                    return share;
+                }
+            }
+        }
+
+        return options.OnTimeShare;
     }
 
     private sealed record NewInstance(Guid Id, string ProcessKey, string? BusinessKey, Guid? ParentInstanceId, DateTimeOffset StartedAt);

@@ -15,7 +15,8 @@ namespace PropertyFlow.Engine.Simulation;
 /// fires every timer and job due by then at its own time; the tasks planned for that moment are completed; new instances
 /// and tasks are picked up from the history (each task planned once); external tasks are completed by the built-in worker.
 /// </remarks>
-internal sealed partial class SimulationRun(ProcessEngine engine, IDbContextFactory<EngineDbContext> contexts, VirtualClock clock, SimulationOptions options)
+internal sealed partial class SimulationRun(
+    ProcessEngine engine, IDbContextFactory<EngineDbContext> contexts, VirtualClock clock, SimulationOptions options, ISimulationWorld? world = null)
 {
     private const string WorkerId = "simulator";
 
@@ -27,6 +28,7 @@ internal sealed partial class SimulationRun(ProcessEngine engine, IDbContextFact
 
     private readonly SortedSet<PlannedCompletion> _planned = [];
     private readonly Dictionary<(string DefinitionId, string ElementId), IReadOnlyDictionary<string, object?>?> _formValues = [];
+    private readonly Dictionary<(string DefinitionId, string ElementId), HashSet<string>> _formFields = [];
     private readonly SortedSet<string> _warnings = new(StringComparer.Ordinal);
     private IReadOnlyCollection<string> _externalTopics = [];
     private int _steps;
@@ -70,6 +72,11 @@ internal sealed partial class SimulationRun(ProcessEngine engine, IDbContextFact
                 next = planned.At;
             }
 
+            if (world?.NextActionAt is { } action && action < next)
+            {
+                next = action < now ? now : action;
+            }
+
             if (next <= now)
             {
                 if (!progressed)
@@ -83,9 +90,10 @@ internal sealed partial class SimulationRun(ProcessEngine engine, IDbContextFact
             _steps++;
             var acted = await engine.AdvanceClockAsync(next, clock.SetUtcNow, ct);
             var completed = await CompleteDueTasksAsync(ct);
+            var played = world is null ? 0 : await world.ActAsync(clock.GetUtcNow(), ct);
             var found = await DiscoverAsync(ct);
             var worked = await RunWorkerAsync(ct);
-            progressed = acted + completed + found + worked > 0;
+            progressed = acted + completed + played + found + worked > 0;
         }
 
         var processes = await SimulationTally.CountAsync(engine, contexts, ct);
@@ -152,6 +160,21 @@ internal sealed partial class SimulationRun(ProcessEngine engine, IDbContextFact
             return; // the form cannot be filled; warned once, the task stays open
         }
 
+        if (world?.TaskValues(new SimulatedTask(planned.ProcessKey, planned.ElementId, planned.InstanceKey, planned.Occurrence)) is { Count: > 0 } entered
+            && _formFields.TryGetValue((planned.DefinitionId, planned.ElementId), out var fields))
+        {
+            var merged = new Dictionary<string, object?>(values, StringComparer.Ordinal);
+            foreach (var (name, value) in entered)
+            {
+                if (fields.Contains(name))
+                {
+                    merged[name] = value;
+                }
+            }
+
+            values = merged;
+        }
+
         try
         {
             await engine.CompleteTaskAsync(planned.TaskId, TaskActor.System, values, ct);
@@ -183,7 +206,9 @@ internal sealed partial class SimulationRun(ProcessEngine engine, IDbContextFact
         IReadOnlyDictionary<string, object?>? values;
         try
         {
-            values = FormValidator.Defaults(await engine.GetTaskFormAsync(planned.TaskId, ct), _ => null);
+            var form = await engine.GetTaskFormAsync(planned.TaskId, ct);
+            _formFields[key] = form.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+            values = FormValidator.Defaults(form, _ => null);
         }
         catch (ValidationException e)
         {

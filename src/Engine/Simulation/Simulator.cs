@@ -79,6 +79,46 @@ public sealed class Simulator(IEnumerable<IServiceTaskHandler>? handlers = null)
         }
     }
 
+    /// <summary>
+    /// Runs the simulation loop on an engine the host built and filled (its handlers, database, deployed processes and data):
+    /// the domain's community simulation uses it to run the real building blocks with a world of its own. Starts
+    /// <see cref="SimulationOptions.Instances"/> instances of each none-start process like <see cref="RunAsync"/> (give 0 to
+    /// leave starting to the world), then moves <paramref name="clock"/> — which must be the engine's clock — to the horizon.
+    /// </summary>
+    /// <param name="engine">The engine under simulation.</param>
+    /// <param name="contexts">The engine's database (the simulator reads the history to find new instances and tasks).</param>
+    /// <param name="clock">The engine's clock, standing at <see cref="SimulationOptions.Start"/>.</param>
+    /// <param name="options">What to simulate.</param>
+    /// <param name="world">The world around the processes, or null for none.</param>
+    /// <param name="ct">Cancels the run.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> has problems, or the clock is not at their start.</exception>
+    public static Task<SimulationReport> RunOnAsync(
+        ProcessEngine engine, IDbContextFactory<EngineDbContext> contexts, VirtualClock clock, SimulationOptions options, ISimulationWorld? world,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"The simulation options are not usable: {string.Join("; ", problems)}.", nameof(options));
+        }
+
+        if (clock.GetUtcNow() != options.Start)
+        {
+            throw new ArgumentException($"The clock reads {clock.GetUtcNow():O}, not the simulation's start {options.Start:O}.", nameof(clock));
+        }
+
+        return new SimulationRun(engine, contexts, clock, options, world).RunAsync(ct);
+    }
+
+    /// <summary>Parses every file before deploying any, so all problems of all files are reported at once.</summary>
+    /// <param name="sources">The files.</param>
+    /// <param name="timeZone">The zone timers are read in (the engine's).</param>
+    /// <exception cref="SimulationSourceException">Every problem of every file that cannot be deployed.</exception>
+    public static void Check(IReadOnlyList<SimulationSource> sources, TimeZoneInfo timeZone) =>
+        CheckSources(new BpmnParser(new BpmnParserOptions { TimeZone = timeZone }), sources);
+
     /// <summary>Parses every file before deploying any, so all problems of all files are reported at once.</summary>
     private static void CheckSources(BpmnParser parser, IReadOnlyList<SimulationSource> sources)
     {

@@ -6,10 +6,14 @@ using PropertyFlow.Engine.Calendars;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Engine.Simulation;
 using PropertyFlow.Engine.Variables;
+using PropertyFlow.Workflows.Simulation;
 
 namespace PropertyFlow.Server.Cli;
 
 /// <summary>
+/// <c>simulate --units N [--days D] [--seed S] [--process FILE...] [--calendar FILE] [--json OUT]</c>: the community mode
+/// (<see cref="CommunitySimulator"/>) — a synthetic community of N units running the shipped processes (plus or over the given
+/// files) with synthetic owners and staff, and a KPI report. Otherwise
 /// <c>simulate --process FILE... [--instances N] [--days D] [--seed S] [--vars JSON] [--calendar FILE] [--json OUT]</c>: runs the files on
 /// the real engine with a virtual clock (<see cref="Simulator"/>) and prints what each process and element saw; with
 /// <c>--json</c> also writes the report as JSON. Bad input — a missing or undeployable file, a negative number, variables
@@ -21,6 +25,9 @@ internal static class SimulateCommand
 
     /// <summary>A century: more is a typo, and would overflow the calendar.</summary>
     private const int MaxDays = 36_500;
+
+    /// <summary>A million units: far past any community, and still a number the seeder can count.</summary>
+    private const int MaxUnits = 1_000_000;
 
     public static Command Create()
     {
@@ -46,19 +53,25 @@ internal static class SimulateCommand
         };
         var seed = new Option<int>("--seed") { HelpName = "S", Description = "seed of the task delays; the same seed gives the same report", DefaultValueFactory = _ => defaults.Seed };
         var variables = new Option<string?>("--vars") { HelpName = "JSON", Description = "variables of every started instance, a JSON object such as {\"amount\": 120}" };
+        var units = new Option<int?>("--units")
+        {
+            HelpName = "N",
+            Description = "community mode: simulate a synthetic community of N units running the shipped processes (and the --process files)",
+        };
         var json = new Option<FileInfo?>("--json") { HelpName = "OUT", Description = "also write the report as JSON to this file" };
         var calendar = new Option<FileInfo?>("--calendar") { HelpName = "FILE", Description = "business calendar for pf:calendar=\"working\" (default: Monday–Friday 09:00–12:00, 13:00–18:00, no holidays)" };
         var command = new Command("simulate", "Run BPMN files on the real engine with a virtual clock and count what each element saw.")
         {
-            files, instances, days, seed, variables, calendar, json,
+            files, units, instances, days, seed, variables, calendar, json,
         };
-        command.Action = new SimulateAction(files, instances, days, seed, variables, calendar, json);
+        command.Action = new SimulateAction(files, units, instances, days, seed, variables, calendar, json);
         return command;
     }
 
     /// <summary>Runs even when parsing failed, so that bad input is reported the same way as every other bad input.</summary>
     private sealed class SimulateAction(
         Option<FileInfo[]> files,
+        Option<int?> units,
         Option<int> instances,
         Option<int> days,
         Option<int> seed,
@@ -79,7 +92,24 @@ internal static class SimulateCommand
                 return Refuse(error, problems);
             }
 
-            var sources = await ReadSourcesAsync(parse.GetValue(files) ?? [], problems, cancellationToken);
+            var community = parse.GetValue(units);
+            if (community is { } n && n is < 1 or > MaxUnits)
+            {
+                problems.Add(Invariant($"simulate: --units must be between 1 and {MaxUnits} (got {n})"));
+            }
+
+            if (community is not null)
+            {
+                foreach (var option in new Option[] { instances, variables })
+                {
+                    if (parse.GetResult(option) is { Implicit: false })
+                    {
+                        problems.Add($"simulate: {option.Name} belongs to the --process mode; the community mode (--units) starts its own instances");
+                    }
+                }
+            }
+
+            var sources = await ReadSourcesAsync(parse.GetValue(files) ?? [], community is null, problems, cancellationToken);
             var count = parse.GetValue(instances);
             var length = parse.GetValue(days);
             if (count < 0)
@@ -114,9 +144,27 @@ internal static class SimulateCommand
 
             var watch = Stopwatch.StartNew();
             SimulationReport report;
+            CommunitySimulationReport? communityReport = null;
             try
             {
-                report = await new Simulator().RunAsync(sources, options, cancellationToken);
+                if (community is { } unitCount)
+                {
+                    communityReport = await CommunitySimulator.RunAsync(
+                        new CommunitySimulationOptions
+                        {
+                            Units = unitCount,
+                            Duration = options.Duration,
+                            Seed = options.Seed,
+                            Simulation = new SimulationOptions { Engine = new EngineOptions { TimeZone = CommunitySimulationOptions.ShanghaiZone, Calendar = options.Engine.Calendar } },
+                        },
+                        sources,
+                        cancellationToken);
+                    report = communityReport.Engine;
+                }
+                else
+                {
+                    report = await new Simulator().RunAsync(sources, options, cancellationToken);
+                }
             }
             catch (SimulationSourceException e)
             {
@@ -140,12 +188,13 @@ internal static class SimulateCommand
             }
 
             SimulationReportWriter.WriteSummary(report, output);
+            communityReport?.Community.WriteSummary(output);
             if (jsonFile is not null)
             {
                 try
                 {
                     await using var stream = jsonFile.Create();
-                    SimulationReportWriter.WriteJson(report, stream);
+                    SimulationReportWriter.WriteJson(report, stream, communityReport is null ? null : communityReport.Community.WriteJson);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -160,9 +209,9 @@ internal static class SimulateCommand
             return 0;
         }
 
-        private static async Task<IReadOnlyList<SimulationSource>> ReadSourcesAsync(FileInfo[] files, List<string> problems, CancellationToken ct)
+        private static async Task<IReadOnlyList<SimulationSource>> ReadSourcesAsync(FileInfo[] files, bool required, List<string> problems, CancellationToken ct)
         {
-            if (files.Length == 0)
+            if (files.Length == 0 && required)
             {
                 problems.Add("simulate: --process: give at least one BPMN file");
             }
@@ -245,6 +294,7 @@ internal static class SimulateCommand
             }
 
             error.WriteLine("Usage: simulate --process FILE... [--instances N] [--days D] [--seed S] [--vars JSON] [--calendar FILE] [--json OUT]");
+            error.WriteLine("       simulate --units N [--days D] [--seed S] [--process FILE...] [--calendar FILE] [--json OUT]");
             return BadInput;
         }
 

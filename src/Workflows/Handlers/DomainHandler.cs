@@ -38,6 +38,7 @@ public abstract class DomainHandler(IDbContextFactory<PropertyDbContext> context
                 var result = await WorkAsync(db, inputs, context, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                await AfterCommitAsync(result, context, cancellationToken);
                 return result;
             }
             catch (DbUpdateException) when (attempt < ConflictRetries)
@@ -50,6 +51,16 @@ public abstract class DomainHandler(IDbContextFactory<PropertyDbContext> context
             }
         }
     }
+
+    /// <summary>
+    /// Runs once the work is committed: the place to tell other processes (correlate a message through the engine), so
+    /// they never hear of a change that was rolled back. Not run when the work failed. Default nothing.
+    /// </summary>
+    /// <param name="result">What <see cref="WorkAsync"/> returned.</param>
+    /// <param name="context">The task being run.</param>
+    /// <param name="cancellationToken">Cancels the follow-up.</param>
+    protected virtual Task AfterCommitAsync(IReadOnlyDictionary<string, object?> result, ServiceTaskContext context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     /// <summary>Does the work on <paramref name="db"/>; the base class saves and commits.</summary>
     protected abstract Task<IReadOnlyDictionary<string, object?>> WorkAsync(

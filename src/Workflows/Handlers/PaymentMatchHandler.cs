@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PropertyFlow.Engine;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Workflows.Catalog;
 using PropertyFlow.Workflows.Data;
@@ -11,11 +12,22 @@ namespace PropertyFlow.Workflows.Handlers;
 /// <c>payment.match</c>: records a received payment (once per bank transaction id) and applies it to bills: first
 /// the bill its reference names, then that unit's other unpaid bills, oldest month first. A partial payment leaves
 /// a bill partly paid; money left over is kept as the unit's credit and reported.
+/// Once the payment is committed, every bill it settled in full gets the message <see cref="PaymentReceivedMessage"/>
+/// with the bill id as business key, which ends that bill's collection ladder (<c>finance-collection</c>). A retry of
+/// the same transaction sends the messages again; a ladder that already ended simply does not receive them.
 /// </summary>
-public sealed class PaymentMatchHandler(IDbContextFactory<PropertyDbContext> contexts, IOptions<EngineOptions> engine)
+/// <param name="contexts">The property tables.</param>
+/// <param name="engine">The engine's settings (time zone).</param>
+/// <param name="services">Where the <see cref="ProcessEngine"/> is found when the message is sent. The engine itself
+/// takes every handler in its constructor, so a handler cannot take the engine in its own; a host without an engine
+/// (handler tests) sends no message.</param>
+public sealed class PaymentMatchHandler(IDbContextFactory<PropertyDbContext> contexts, IOptions<EngineOptions> engine, IServiceProvider services)
     : DomainHandler(contexts, engine)
 {
     public const string TopicName = "payment.match";
+
+    /// <summary>The message that ends a bill's collection ladder; its business key is the bill id.</summary>
+    public const string PaymentReceivedMessage = "payment-received";
 
     public override ServiceTaskDescriptor Descriptor { get; } = new(
         TopicName,
@@ -81,6 +93,27 @@ public sealed class PaymentMatchHandler(IDbContextFactory<PropertyDbContext> con
         payment.MatchTo(bills, context.Now);
         db.Payments.Add(payment);
         return await ResultAsync(db, payment, cancellationToken);
+    }
+
+    /// <summary>Ends the collection ladder of each bill now fully paid (after the commit, so no ladder ends for a rolled-back payment).</summary>
+    protected override async Task AfterCommitAsync(IReadOnlyDictionary<string, object?> result, ServiceTaskContext context, CancellationToken cancellationToken)
+    {
+        if (services.GetService(typeof(ProcessEngine)) is not ProcessEngine processes || result["paidBillIds"] is not IEnumerable<string> paid)
+        {
+            return;
+        }
+
+        foreach (var billId in paid)
+        {
+            try
+            {
+                await processes.CorrelateMessageAsync(new MessageCorrelation { MessageName = PaymentReceivedMessage, BusinessKey = billId }, cancellationToken);
+            }
+            catch (NotFoundException)
+            {
+                // No ladder waits for this bill (it ended already, or the bill was never sent through one): nothing to end.
+            }
+        }
     }
 
     private static async Task<IReadOnlyDictionary<string, object?>> ResultAsync(PropertyDbContext db, Payment payment, CancellationToken ct)

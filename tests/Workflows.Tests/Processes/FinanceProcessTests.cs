@@ -128,6 +128,72 @@ public class FinanceProcessTests
         Assert.Empty(await host.Engine.QueryTimersAsync((await CollectionsAsync(host, InstanceStatus.Completed)).Single().Id));
     }
 
+    /// <summary>A bank feed as a process: one service task <c>payment.match</c>, so the message is sent from inside a trigger.</summary>
+    private const string BankFeed = """
+        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="t">
+          <process id="bank-feed" isExecutable="true">
+            <startEvent id="s" />
+            <sequenceFlow id="f1" sourceRef="s" targetRef="match" />
+            <serviceTask id="match" camunda:type="external" camunda:topic="payment.match" />
+            <sequenceFlow id="f2" sourceRef="match" targetRef="e" />
+            <endEvent id="e" />
+          </process>
+        </definitions>
+        """;
+
+    [Fact]
+    public async Task PaymentMatch_SettlesABill_EndsItsLadder_NoMoreReminders_PartialPaymentKeepsTheOther()
+    {
+        await using var host = await ProcessHost.CreateAsync(Monday9, Files);
+        await host.Engine.DeployAsync("bank-feed.bpmn", BankFeed);
+        await host.SeedCommunityAsync(units: 2);
+        await host.Engine.StartAsync("finance-billing", Billing("2026-11"));
+        await host.DeliverAsync();
+        string paid, partial;
+        await using (var db = host.Db())
+        {
+            var bills = await db.Bills.Join(db.Units, b => b.UnitId, u => u.Id, (b, u) => new { b.Reference, u.Number }).ToListAsync();
+            paid = bills.Single(b => b.Number == "1-1-01").Reference;
+            partial = bills.Single(b => b.Number == "1-1-02").Reference;
+        }
+
+        var feed = await host.Engine.StartAsync("bank-feed", new StartOptions
+        {
+            Variables = new Dictionary<string, object?> { ["community"] = "T", ["transactionId"] = "TX-1", ["amount"] = "200.00", ["reference"] = paid },
+        });
+        await host.Engine.StartAsync("bank-feed", new StartOptions
+        {
+            Variables = new Dictionary<string, object?> { ["community"] = "T", ["transactionId"] = "TX-2", ["amount"] = "50.00", ["reference"] = partial },
+        });
+
+        Assert.Equal(InstanceStatus.Completed, (await host.Engine.GetInstanceAsync(feed.Id)).Status);
+        await using (var db = host.Db())
+        {
+            var paidBill = await db.Bills.SingleAsync(b => b.Reference == paid);
+            Assert.Equal(BillStatus.Paid, paidBill.Status);
+            Assert.Equal(paidBill.Id.ToString(), Assert.Single(await CollectionsAsync(host, InstanceStatus.Completed)).BusinessKey);
+            Assert.True(await db.Invoices.AnyAsync(i => i.BillId == paidBill.Id));
+            var partBill = await db.Bills.SingleAsync(b => b.Reference == partial);
+            Assert.Equal(BillStatus.PartiallyPaid, partBill.Status);
+            Assert.Equal(partBill.Id.ToString(), Assert.Single(await CollectionsAsync(host, InstanceStatus.Active)).BusinessKey);
+        }
+
+        // the reminders of the following weeks reach only the owner who has not paid in full
+        await host.AdvanceToAsync(Shanghai(2026, 11, 16, 9));
+        var later = await host.DeliverAsync();
+        Assert.Equal(3, later.Count); // 7 days, 3 days, due date
+        Assert.All(later, m => Assert.Equal("o2@example.org", m.To));
+
+        // a bank retry of the same transaction records nothing twice and fails nothing
+        var retry = await host.Engine.StartAsync("bank-feed", new StartOptions
+        {
+            Variables = new Dictionary<string, object?> { ["community"] = "T", ["transactionId"] = "TX-1", ["amount"] = "200.00", ["reference"] = paid },
+        });
+        Assert.Equal(InstanceStatus.Completed, (await host.Engine.GetInstanceAsync(retry.Id)).Status);
+        await using var after = host.Db();
+        Assert.Equal(2, await after.Payments.CountAsync());
+    }
+
     [Theory]
     [InlineData(2026, 11, 30, "0.00")] // last day of grace (due 11-15 + 15 days)
     [InlineData(2026, 12, 10, "1.00")] // 10 days after grace: 200.00 × 0.05 % × 10
