@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using PropertyFlow.Engine.Parsing;
