@@ -35,6 +35,9 @@ public sealed class ConsoleHost : IAsyncLifetime
 
     public ProcessEngine Engine => _factory.Services.GetRequiredService<ProcessEngine>();
 
+    /// <summary>The server's services, for tests that make domain data through the domain's own entities.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>Where screenshots go: <c>TestResults/screenshots</c> beside the test assembly.</summary>
     public static string ArtifactsDir { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 

@@ -57,7 +57,8 @@ public static class ApiSetup
             .MapMessagesApi()
             .MapSignalsApi()
             .MapIncidentsApi()
-            .MapExternalTasksApi();
+            .MapExternalTasksApi()
+            .MapDomainApi();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(DocsPath, o => o
