@@ -73,9 +73,17 @@ public static class DomainResourcesApi
     }
 
     private static async Task<Ok<PageOf<ComplaintRow>>> ListComplaintsAsync(
-        ComplaintQueries queries, ComplaintState? state, string? category, Severity? severity, bool? overdue, string? community, int? page, int? pageSize,
+        ComplaintQueries queries, string? state, string? category, string? severity, bool? overdue, string? community, int? page, int? pageSize,
         CancellationToken ct) =>
-        TypedResults.Ok(await queries.ListAsync(new ComplaintFilter(state, category, severity, overdue, community), page, pageSize, ct));
+        TypedResults.Ok(await queries.ListAsync(
+            new ComplaintFilter(Choice<ComplaintState>(state, nameof(state)), category, Choice<Severity>(severity, nameof(severity)), overdue, community), page, pageSize, ct));
+
+    /// <summary>An enum filter as the API writes it (<c>followingUp</c>), any case; a wrong value is a 400 listing the right ones.</summary>
+    private static T? Choice<T>(string? value, string field)
+        where T : struct, Enum =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : throw QueryInput.Invalid(field, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}. 取值无效。");
 
     private static async Task<Ok<ComplaintDetail>> GetComplaintAsync(Guid id, ComplaintQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.GetAsync(id, ct));

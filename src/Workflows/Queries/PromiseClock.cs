@@ -83,13 +83,17 @@ public static class PromiseClock
         var result = new List<PromiseStepClock>(3);
         foreach (var (step, elements) in StepElements)
         {
-            var task = tasks.Where(t => elements.Contains(t.ElementId, StringComparer.Ordinal)).MaxBy(t => t.CreatedAt);
-            var committed = step switch
+            var stepTasks = tasks.Where(t => elements.Contains(t.ElementId, StringComparer.Ordinal)).ToList();
+            var task = stepTasks.MaxBy(t => t.CreatedAt);
+
+            // The times told at recording hold for the first round; a reopened step is promised by its new task's due time.
+            var told = stepTasks.Count > 1 ? null : step switch
             {
                 "contact" => Instant(variables, "responseDueAt"),
                 "resolve" => Instant(variables, "resolveDueAt"),
                 _ => null,
-            } ?? task?.DueAt;
+            };
+            var committed = told ?? task?.DueAt;
             DateTimeOffset? done = step switch
             {
                 "contact" => complaint.State is ComplaintState.Recorded or ComplaintState.Calming ? null : complaint.CalmedAt,

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFlow.Engine.Runtime;
@@ -82,10 +81,11 @@ public sealed class DomainApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task Complaints_UnknownState_Is400()
+    public async Task Complaints_UnknownState_Is400ListingTheStates()
     {
         using var client = await host.SignInAsync("manager");
-        await (await client.GetAsync("/api/complaints?state=lost")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await (await client.GetAsync("/api/complaints?state=lost")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("followingUp", problem.GetProperty("errors").GetProperty("state")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,14 +131,15 @@ public sealed class DomainApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains(before.GetProperty("history").EnumerateArray(), h => h.GetProperty("to").GetString() == "Calming");
 
         await host.Engine.AdvanceClockAsync(calm.DueAt!.Value, host.Clock.SetUtcNow);
+        using var again = await host.SignInAsync("customer-service"); // the clock moved past the session's lifetime
 
-        var after = await (await client.GetAsync($"/api/complaints/{complaintId}")).ReadJsonAsync();
+        var after = await (await again.GetAsync($"/api/complaints/{complaintId}")).ReadJsonAsync();
         var late = after.GetProperty("clock")[0];
         Assert.Equal("late", late.GetProperty("status").GetString());
         Assert.Equal(calm.DueAt, late.GetProperty("lateAt").GetDateTimeOffset());
         Assert.Equal(calm.DueAt.Value.AddHours(24), late.GetProperty("newPromisedAt").GetDateTimeOffset()); // promiseExtensionHours = 24
         Assert.Equal(24 * 60, late.GetProperty("minutesLeft").GetInt64());
-        var overdue = await (await client.GetAsync("/api/complaints?overdue=true&category=service")).ReadJsonAsync();
+        var overdue = await (await again.GetAsync("/api/complaints?overdue=true&category=service")).ReadJsonAsync();
         Assert.Contains(overdue.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetGuid() == complaintId);
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Workflows.Data;
 using PropertyFlow.Workflows.Domain;
