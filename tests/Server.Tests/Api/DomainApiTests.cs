@@ -139,6 +139,7 @@ public sealed class DomainApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(calm.DueAt, late.GetProperty("lateAt").GetDateTimeOffset());
         Assert.Equal(calm.DueAt.Value.AddHours(24), late.GetProperty("newPromisedAt").GetDateTimeOffset()); // promiseExtensionHours = 24
         Assert.Equal(24 * 60, late.GetProperty("minutesLeft").GetInt64());
+        host.Clock.Advance(TimeSpan.FromMinutes(1)); // due at this instant is not yet past due; a minute later it is (the next rung is 2 h away)
         var overdue = await (await again.GetAsync("/api/complaints?overdue=true&category=service")).ReadJsonAsync();
         Assert.Contains(overdue.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetGuid() == complaintId);
     }
