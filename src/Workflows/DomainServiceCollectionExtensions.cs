@@ -10,6 +10,7 @@ using PropertyFlow.Workflows.Data;
 using PropertyFlow.Workflows.Domain;
 using PropertyFlow.Workflows.Handlers;
 using PropertyFlow.Workflows.Notices;
+using PropertyFlow.Workflows.Queries;
 
 namespace PropertyFlow.Workflows;
 
@@ -44,6 +45,7 @@ public static class DomainServiceCollectionExtensions
         // The domain knows owners and staff: it replaces the notices module's configuration-only stand-in.
         services.Replace(ServiceDescriptor.Singleton<IRecipientDirectory, RecipientDirectory>());
         services.AddDomainHandlers();
+        services.AddDomainQueries();
         services.AddHostedService<DomainStartup>();
         return services;
     }

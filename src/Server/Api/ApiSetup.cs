@@ -58,7 +58,8 @@ public static class ApiSetup
             .MapSignalsApi()
             .MapIncidentsApi()
             .MapExternalTasksApi()
-            .MapDashboardApi();
+            .MapDashboardApi()
+            .MapDomainApi();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(DocsPath, o => o

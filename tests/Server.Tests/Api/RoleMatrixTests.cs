@@ -18,6 +18,8 @@ public sealed class RoleMatrixTests(ApiHost host) : IClassFixture<ApiHost>
     private static readonly string[] Admins = ["admin"];
     private static readonly string[] Workers = ["worker", "admin"];
     private static readonly string[] Everyone = [.. Staff, "worker"];
+    private static readonly string[] CustomerServiceAndUp = ["customer-service", .. Oversight];
+    private static readonly string[] FinanceAndUp = ["finance", .. Oversight];
 
     /// <summary>Who may call what. Anything else gets 403.</summary>
     private static readonly Dictionary<string, string[]> Matrix = new()
@@ -59,6 +61,13 @@ public sealed class RoleMatrixTests(ApiHost host) : IClassFixture<ApiHost>
         ["POST /api/external-task/{id:guid}/failure"] = Workers,
         ["POST /api/external-task/{id:guid}/bpmnError"] = Workers,
         ["GET /api/dashboard"] = Oversight,
+        ["GET /api/complaints"] = CustomerServiceAndUp,
+        ["GET /api/complaints/{id:guid}"] = CustomerServiceAndUp,
+        ["GET /api/surveys"] = CustomerServiceAndUp,
+        ["GET /api/surveys/{id:guid}"] = CustomerServiceAndUp,
+        ["GET /api/bills"] = FinanceAndUp,
+        ["GET /api/bills.csv"] = FinanceAndUp,
+        ["GET /api/statements"] = FinanceAndUp,
     };
 
     /// <summary>Open to anyone: signing in, and the API reference.</summary>
