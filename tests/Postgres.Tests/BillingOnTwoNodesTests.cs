@@ -52,6 +52,8 @@ public sealed class BillingOnTwoNodesTests(PostgresTestDatabase database) : ICla
             foreach (var instance in started)
             {
                 var variables = (await a.Engine.GetInstanceAsync(instance.Id)).Variables;
+                var incidents = await a.Engine.QueryIncidentsAsync(instance.Id);
+                Assert.True(incidents.Count == 0, string.Join("\n", incidents.Select(i => $"{i.Type}: {i.Message}")));
                 billed.Add(Convert.ToInt64(variables["newBills"], System.Globalization.CultureInfo.InvariantCulture));
             }
 
