@@ -4,7 +4,6 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PropertyFlow.Engine.Runtime;
@@ -57,30 +56,5 @@ public sealed class ServerOnPostgresTests(PostgresTestDatabase database) : IClas
 
         await using var communities = new NpgsqlCommand("SELECT count(*) FROM pm_communities", connection);
         Assert.Equal(1L, await communities.ExecuteScalarAsync()); // demo data seeded once
-    }
-
-    [Theory]
-    [InlineData("Oracle", "Host=db", "use Sqlite (the default) or PostgreSql")]
-    [InlineData("PostgreSql", null, "ConnectionStrings:PropertyFlow is not set")]
-    [InlineData("PostgreSql", "Database=flow", "names no Host")]
-    public void DatabaseChoice_BadConfiguration_SaysWhatIsWrong(string provider, string? connectionString, string expected)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [DatabaseChoice.ProviderKey] = provider,
-            [$"ConnectionStrings:{DatabaseChoice.ConnectionStringName}"] = connectionString,
-        }).Build();
-
-        var error = Assert.Throws<InvalidOperationException>(() => DatabaseChoice.From(configuration, "flow.db"));
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void DatabaseChoice_NothingConfigured_IsTheSqliteFile()
-    {
-        var choice = DatabaseChoice.From(new ConfigurationBuilder().Build(), "/data/flow.db");
-        Assert.Equal(DatabaseProvider.Sqlite, choice.Provider);
-        Assert.Equal("/data/flow.db", choice.SqlitePath);
-        Assert.False(choice.IsPostgreSql);
     }
 }
