@@ -23,10 +23,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
+# PostgreSQL for tests/Postgres.Tests: a throwaway cluster on loopback (Debian's postgresql package, installed
+# when missing), stopped and deleted on exit. Its connection string is PF_TEST_POSTGRES; under CI the PostgreSQL
+# tests fail without it rather than pass unseen. An exported PF_TEST_POSTGRES (your own server) is used as is.
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+if [ -z "${PF_TEST_POSTGRES:-}" ]; then
+  pf_postgres_start || echo "warning: no PostgreSQL test cluster; the PostgreSQL tests will fail under CI, skip otherwise" >&2
+fi
+trap 'pf_postgres_stop' EXIT
+
 dotnet tool restore >/dev/null
 dotnet build PropertyFlow.sln -c Release -warnaserror
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; pf_postgres_stop' EXIT
 set +e
 dotnet test PropertyFlow.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

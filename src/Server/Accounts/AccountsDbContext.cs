@@ -6,7 +6,7 @@ namespace PropertyFlow.Server.Accounts;
 /// Accounts live beside the engine's tables in the same database file, under their own <c>acct_</c> prefix and
 /// migrations history (<see cref="MigrationsTable"/>), so the engine and the accounts evolve separately.
 /// </summary>
-public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : DbContext(options)
+public class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : DbContext(options)
 {
     /// <summary>EF Core's migrations history table for this context.</summary>
     public const string MigrationsTable = "__accounts_migrations";

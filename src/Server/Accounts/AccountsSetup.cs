@@ -24,10 +24,9 @@ public static class AccountsSetup
     /// <summary>Registers the accounts store (on the engine's SQLite file), authentication and the role policies.</summary>
     public static WebApplicationBuilder AddPropertyFlowAccounts(this WebApplicationBuilder builder)
     {
-        var databasePath = builder.DatabasePath();
         var services = builder.Services;
         services.AddOptions<AccountsOptions>().BindConfiguration("PropertyFlow:Accounts");
-        services.AddDbContextFactory<AccountsDbContext>(db => db.UseAccountsSqlite(databasePath));
+        builder.DatabaseChoice().AddAccounts(services);
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccountStore>();

@@ -10,13 +10,13 @@ namespace PropertyFlow.Server.Hosting;
 public static class NoticeHosting
 {
     /// <summary>
-    /// Notices on the engine's database file (<paramref name="databasePath"/>), configured from
+    /// Notices on the engine's database (<paramref name="database"/>), configured from
     /// <c>PropertyFlow:Notices</c> and <c>PropertyFlow:Smtp</c>; no SMTP host means <c>.eml</c> files in the pickup folder.
     /// </summary>
-    public static WebApplicationBuilder AddPropertyFlowNoticeHosting(this WebApplicationBuilder builder, string databasePath, TimeZoneInfo zone)
+    public static WebApplicationBuilder AddPropertyFlowNoticeHosting(this WebApplicationBuilder builder, DatabaseChoice database, TimeZoneInfo zone)
     {
         builder.Services.AddPropertyFlowNotices(
-            db => db.UseNoticeSqlite(databasePath),
+            database.Notice,
             notices =>
             {
                 var section = builder.Configuration.GetSection("PropertyFlow:Notices");

@@ -1,18 +1,19 @@
 using Hangfire;
 using PropertyFlow.Engine;
 using PropertyFlow.Engine.Calendars;
-using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Server.Scheduling;
 using PropertyFlow.Workflows;
-using PropertyFlow.Workflows.Data;
 
 namespace PropertyFlow.Server.Hosting;
 
 /// <summary>Settings of the server. Section <c>PropertyFlow</c>.</summary>
 public sealed class ServerOptions
 {
-    /// <summary>SQLite file of the engine; relative paths are under the content root. Default <c>data/propertyflow.db</c>.</summary>
+    /// <summary>
+    /// SQLite file of the engine; relative paths are under the content root. Default <c>data/propertyflow.db</c>.
+    /// Unused when <c>PropertyFlow:Database:Provider</c> is <c>PostgreSql</c> (see <see cref="DatabaseChoice"/>).
+    /// </summary>
     public string Database { get; set; } = "data/propertyflow.db";
 
     /// <summary>IANA time zone for cron timers and working hours. Default <c>Asia/Shanghai</c>.</summary>
@@ -37,31 +38,39 @@ public sealed class ServerOptions
 
 public static class ServerSetup
 {
-    /// <summary>The engine on SQLite, scheduled by Hangfire (in-memory storage on one node).</summary>
+    /// <summary>
+    /// The engine on SQLite, scheduled by Hangfire with its in-memory storage (one node); or, with
+    /// <c>PropertyFlow:Database:Provider=PostgreSql</c>, everything on PostgreSQL with Hangfire's PostgreSQL storage
+    /// (any number of nodes). See docs/operations.md.
+    /// </summary>
     public static WebApplicationBuilder AddPropertyFlowServer(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("PropertyFlow").Get<ServerOptions>() ?? new ServerOptions();
-        var path = builder.DatabasePath();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var database = builder.DatabaseChoice();
+        if (database.SqlitePath is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         var calendar = BusinessCalendarFile.Load(ShippedPath(options.Calendar, builder.Environment.ContentRootPath, File.Exists), zone); // a bad file stops the start
 
-        builder.Services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), o =>
+        builder.Services.AddPropertyFlowEngine(database.Engine, o =>
         {
             o.TimeZone = zone;
             o.Calendar = calendar;
         });
 
         // Before the engine's start-up and Hangfire, so the property tables exist before any handler runs.
-        builder.Services.AddPropertyFlowDomain(db => db.UsePropertySqlite(path), o => o.SeedDemoData = true);
+        builder.Services.AddPropertyFlowDomain(database.Property, o => o.SeedDemoData = true);
         builder.Services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         builder.Services.AddTransient<EngineJobs>();
-        builder.Services.AddHangfire(h => h.UseInMemoryStorage());
+        builder.Services.AddHangfire(database.Hangfire);
         builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = options.SchedulePollingInterval);
         builder.Services.AddSingleton(new ShippedProcesses(
             string.IsNullOrWhiteSpace(options.Workflows) ? null : ShippedPath(options.Workflows, builder.Environment.ContentRootPath, Directory.Exists)));
         builder.Services.AddHostedService<EngineStartup>();
-        builder.AddPropertyFlowNoticeHosting(path, zone);
+        builder.AddPropertyFlowNoticeHosting(database, zone);
         return builder;
     }
 
@@ -74,6 +83,13 @@ public static class ServerSetup
         var underRoot = Path.GetFullPath(configured, contentRoot);
         var besideBinaries = Path.GetFullPath(configured, AppContext.BaseDirectory);
         return exists(underRoot) || !exists(besideBinaries) ? underRoot : besideBinaries;
+    }
+
+    /// <summary>The database every context of the server uses (<see cref="Hosting.DatabaseChoice"/>).</summary>
+    public static DatabaseChoice DatabaseChoice(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return Hosting.DatabaseChoice.From(builder.Configuration, builder.DatabasePath());
     }
 
     /// <summary>The full path of the SQLite file (<see cref="ServerOptions.Database"/>), shared by the engine and the accounts.</summary>

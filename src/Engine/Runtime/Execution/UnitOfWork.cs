@@ -173,6 +173,10 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
         {
             throw new ConcurrencyConflictException("Another change to the same process instance was committed first.", ex);
         }
+        catch (Exception ex) when (StoreConflicts.IsWriteConflict(ex))
+        {
+            throw new ConcurrencyConflictException("Another change to the same data was being committed at the same time.", ex);
+        }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex))
         {
             throw new ConcurrencyConflictException("Another change to the same data was committed first.", ex);
