@@ -28,7 +28,7 @@ public static class DefinitionSimulationApi
     /// <param name="Instances">Instances started per process, 1 to <see cref="MaxInstances"/>.</param>
     /// <param name="Days">Simulated days, 1 to <see cref="MaxDays"/>.</param>
     /// <param name="Seed">Seed of every drawn delay (same seed for both runs).</param>
-    public sealed record SimulateRequest(string Xml, int? Instances, int? Days, int? Seed);
+    public sealed record SimulateRequest(string Xml, int? Instances = null, int? Days = null, int? Seed = null);
 
     /// <summary>Both reports; <paramref name="Current"/> is null when no process of the draft is deployed yet.</summary>
     /// <param name="Draft">The draft's report.</param>

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Microsoft.Playwright;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Workflows.Domain;
 using static Microsoft.Playwright.Assertions;
@@ -46,7 +45,7 @@ public sealed class DesignerTimerChangeTests(ClockedConsoleHost host) : IClassFi
         await ConsoleHost.ScreenshotAsync(page, "timer-change-1-opened");
 
         // 2. The calm step's limit lives in "设置承诺时限 / set the promised times": its script, edited in the panel's field.
-        await page.Locator("#canvas [data-element-id='setDefaults']").ClickAsync();
+        await ClickElementAsync(page, "setDefaults");
         var script = page.Locator("#properties [data-group-id='group-CamundaPlatform__Script']");
         await script.Locator(".bio-properties-panel-group-header").ClickAsync();
         var field = script.Locator("[data-entry-id='scriptValue'] textarea");
@@ -58,7 +57,7 @@ public sealed class DesignerTimerChangeTests(ClockedConsoleHost host) : IClassFi
         await ConsoleHost.ScreenshotAsync(page, "timer-change-2-edited");
 
         // The escalation timers read that limit, counted in working time.
-        await page.Locator("#canvas [data-element-id='calm_handlerLate']").ClickAsync();
+        await ClickElementAsync(page, "calm_handlerLate");
         var timer = page.Locator("#properties [data-group-id='group-timer']");
         await timer.Locator(".bio-properties-panel-group-header").ClickAsync();
         await Expect(timer.Locator("[data-entry-id='timerEventDefinitionValue'] input")).ToHaveValueAsync("${calmWithin}");
@@ -103,5 +102,21 @@ public sealed class DesignerTimerChangeTests(ClockedConsoleHost host) : IClassFi
         await page.GotoAsync("/tasks");
         await Expect(page.Locator("body")).ToContainTextAsync("情绪安抚");
         await ConsoleHost.ScreenshotAsync(page, "timer-change-4-escalated");
+    }
+
+    /// <summary>Pans the element to the middle of the canvas (the palette covers the left edge of a large diagram), then clicks it.</summary>
+    private static async Task ClickElementAsync(Microsoft.Playwright.IPage page, string id)
+    {
+        await page.EvaluateAsync(
+            """
+            id => {
+              const canvas = window.pfModeler.get('canvas');
+              const element = window.pfModeler.get('elementRegistry').get(id);
+              const box = canvas.viewbox();
+              canvas.viewbox({ x: element.x + element.width / 2 - box.width / 2, y: element.y + element.height / 2 - box.height / 2, width: box.width, height: box.height });
+            }
+            """,
+            id);
+        await page.Locator($"#canvas [data-element-id='{id}']").ClickAsync();
     }
 }
