@@ -83,13 +83,23 @@ public sealed class DesignerTimerChangeTests(ClockedConsoleHost host) : IClassFi
                 ["community"] = DemoSeeder.CommunityCode,
                 ["category"] = "service",
                 ["description"] = "楼道灯坏了 The stairwell light is out",
-                ["unit"] = "1-1-01",
+                ["unit"] = "1-1-101",
                 ["ownerEmail"] = "owner@example.org",
             },
         });
         Assert.Equal("complaint:2", instance.DefinitionId);
         await host.AdvanceToAsync(start);
-        var calm = Assert.Single(await host.Engine.QueryTasksAsync(new TaskQuery { InstanceId = instance.Id }), t => t.ElementId == "calm");
+        var tasks = await host.Engine.QueryTasksAsync(new TaskQuery { InstanceId = instance.Id });
+        if (!tasks.Any(t => t.ElementId == "calm"))
+        {
+            var now = await host.Engine.GetInstanceAsync(instance.Id);
+            var incidents = await host.Engine.QueryIncidentsAsync(instance.Id);
+            var jobs = await host.Engine.QueryJobsAsync(instance.Id);
+            Assert.Fail($"no calm task: {now.Status} at [{string.Join(", ", now.ActiveElements.Select(a => $"{a.ElementId}:{a.Status}"))}]; "
+                + $"incidents [{string.Join(" | ", incidents.Select(i => $"{i.ElementId}: {i.Message}"))}]; jobs [{string.Join(", ", jobs.Select(j => $"{j.Kind} {j.State} {j.DueAt:O}"))}]");
+        }
+
+        var calm = Assert.Single(tasks, t => t.ElementId == "calm");
         Assert.Equal(start.AddMinutes(15), calm.DueAt);
 
         // 5. At +14 minutes nothing has escalated; at +15 the handler rung fires (escalation level 1).
