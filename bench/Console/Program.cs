@@ -1,19 +1,29 @@
-using PropertyFlow.Bench.WebConsole;
+namespace PropertyFlow.Bench.WebConsole;
 
-// dotnet run -c Release --project bench/Console -- [--loads N] [--tasks N] [--requests N] [--doc docs/benchmarks.md]
-var settings = ConsoleBenchSettings.Parse(args);
-if (settings is null)
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Console -- [--loads N] [--tasks N] [--requests N] [--doc docs/benchmarks.md]</c>.
+/// An explicit entry class: top-level statements would make a second <c>Program</c> beside the server's, which
+/// WebApplicationFactory&lt;Program&gt; must name.
+/// </summary>
+internal static class BenchProgram
 {
-    Console.Error.WriteLine("usage: [--loads N] [--tasks N] [--requests N] [--doc FILE]");
-    return 2;
-}
+    public static async Task<int> Main(string[] args)
+    {
+        var settings = ConsoleBenchSettings.Parse(args);
+        if (settings is null)
+        {
+            Console.Error.WriteLine("usage: [--loads N] [--tasks N] [--requests N] [--doc FILE]");
+            return 2;
+        }
 
-var report = await ConsoleBench.RunAsync(settings, Console.Out);
-Console.WriteLine(report);
-if (settings.DocPath is { } doc)
-{
-    DocSection.Write(doc, report);
-    Console.WriteLine($"written to {doc}");
-}
+        var report = await ConsoleBench.RunAsync(settings, Console.Error);
+        Console.WriteLine(report);
+        if (settings.DocPath is { } doc)
+        {
+            DocSection.Write(doc, report);
+            Console.Error.WriteLine($"written to {doc}");
+        }
 
-return 0;
+        return 0;
+    }
+}
