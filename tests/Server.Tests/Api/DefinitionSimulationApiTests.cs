@@ -29,7 +29,7 @@ public sealed class DefinitionSimulationApiTests(ApiHost host) : IClassFixture<A
         using var manager = await host.SignInAsync("manager");
 
         using var response = await manager.PostAsJsonAsync("/api/definitions/simulate",
-            new { xml = Review("sim-review", "PT1H", "PT30M"), instances = 50, days = 2, seed = 7 });
+            new { xml = Review("sim-review", "PT1H", "PT30M"), instances = 20, days = 1, seed = 7 });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
@@ -38,16 +38,16 @@ public sealed class DefinitionSimulationApiTests(ApiHost host) : IClassFixture<A
         var current = body.GetProperty("current").GetProperty("processes")[0];
         Assert.Equal(7, body.GetProperty("draft").GetProperty("seed").GetInt32());
         Assert.Equal(7, body.GetProperty("current").GetProperty("seed").GetInt32());
-        Assert.Equal(50, draft.GetProperty("started").GetInt32());
-        Assert.Equal(50, current.GetProperty("started").GetInt32());
-        Assert.Equal(50, draft.GetProperty("completed").GetInt32() + draft.GetProperty("active").GetInt32() + draft.GetProperty("cancelled").GetInt32());
+        Assert.Equal(20, draft.GetProperty("started").GetInt32());
+        Assert.Equal(20, current.GetProperty("started").GetInt32());
+        Assert.Equal(20, draft.GetProperty("completed").GetInt32() + draft.GetProperty("active").GetInt32() + draft.GetProperty("cancelled").GetInt32());
 
         // Same seed, same task delays: every review finished after 30 minutes escalates in the draft; after 2 hours only
         // in the current version. So the draft escalates strictly more often, and at least as often as the current one.
         var draftLate = Element(draft, "late").GetProperty("entered").GetInt32();
         var currentLate = Element(current, "late").GetProperty("entered").GetInt32();
         Assert.True(draftLate > currentLate, $"draft escalations {draftLate}, current {currentLate}");
-        Assert.Equal(50, Element(draft, "review").GetProperty("entered").GetInt32());
+        Assert.Equal(20, Element(draft, "review").GetProperty("entered").GetInt32());
     }
 
     [Fact]
