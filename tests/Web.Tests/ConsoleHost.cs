@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PropertyFlow.Engine.Runtime;
@@ -16,7 +17,7 @@ namespace PropertyFlow.Web.Tests;
 /// socket on loopback, and Debian's headless Chromium driven by Playwright. Shared by a test class; each
 /// test opens its own browser context (own cookies).
 /// </summary>
-public sealed class ConsoleHost : IAsyncLifetime
+public class ConsoleHost : IAsyncLifetime
 {
     /// <summary>Debian's chromium; Playwright's own browser download is never used.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -52,6 +53,7 @@ public sealed class ConsoleHost : IAsyncLifetime
             b.UseSetting("PropertyFlow:Notices:PickupFolder", Path.Combine(_dir, "outbox-mail")); // never into the source tree
             b.UseEnvironment("Development");
             b.ConfigureServices(s => s.AddCatalogedHandler<TestNoticeHandler>());
+            b.ConfigureTestServices(ConfigureTestServices);
         });
         _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
@@ -67,7 +69,11 @@ public sealed class ConsoleHost : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (no cookies) with one page at the server's address.</summary>
+    /// <summary>Services a derived host replaces after the app registered its own (e.g. a fake clock).</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>The demo accounts' password in Development (README, docs/api.md).</summary>
     public const string DemoPassword = "PropertyFlow-demo-2026";
 

@@ -25,6 +25,7 @@ public static class DefinitionsApi
             .WithSummary("Deploys a BPMN file (XML body, or multipart field 'file'). A changed file makes a new version; the same file again does not.");
         group.MapPost("/validate", ValidateAsync).RequireAuthorization(Policies.Designers).WithName("ValidateDefinition")
             .WithSummary("Checks a BPMN file the way a deploy would, without deploying it (same body as a deploy).");
+        group.MapDefinitionSimulation();
         return api;
     }
 

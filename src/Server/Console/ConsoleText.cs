@@ -429,6 +429,29 @@ public sealed class ConsoleText
         ["statementLine.Income"] = ("收入", "Income"),
         ["statementLine.Expense"] = ("支出", "Expense"),
         // </domain pages>
+
+        // designer: the simulator beside the draft
+        ["designer.simulate"] = ("模拟", "Simulate"),
+        ["designer.simulation"] = ("模拟：草稿与当前版本", "Simulation: draft and current version"),
+        ["designer.simInstances"] = ("实例数", "Instances"),
+        ["designer.simDays"] = ("天数", "Days"),
+        ["designer.simSeed"] = ("随机种子", "Seed"),
+        ["designer.simulating"] = ("正在模拟…", "Simulating…"),
+        ["designer.simulated"] = ("模拟完成。", "Simulation done."),
+        ["designer.simFailed"] = ("模拟失败：", "Simulation failed:"),
+        ["designer.simMeasure"] = ("指标", "Measure"),
+        ["designer.simCurrent"] = ("当前版本", "Current version"),
+        ["designer.simDraft"] = ("草稿", "Draft"),
+        ["designer.simDiff"] = ("差异", "Difference"),
+        ["designer.simNoCurrent"] = ("尚未部署：没有可比较的当前版本。", "Not deployed yet: no current version to compare with."),
+        ["designer.simStarted"] = ("已启动", "Started"),
+        ["designer.simCompleted"] = ("已完成", "Completed"),
+        ["designer.simActive"] = ("进行中", "Active"),
+        ["designer.simCancelled"] = ("已取消", "Cancelled"),
+        ["designer.simIncidents"] = ("事故", "Incidents"),
+        ["designer.simEntered"] = ("进入", "entered"),
+        ["designer.simElementCompleted"] = ("完成", "completed"),
+        ["designer.simWarnings"] = ("模拟警告：", "Simulation warnings:"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every key, for the completeness test and for handing labels to page scripts.</summary>

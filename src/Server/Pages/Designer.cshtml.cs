@@ -107,7 +107,9 @@ public sealed class DesignerModel(ProcessEngine engine, DesignerChecks checks) :
     public string ScriptConfig(ConsoleText text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string[] labels = ["ready", "deploying", "deployed", "nothingDeployed", "importFailed", "importWarnings", "noProblems", "catalogueEmpty", "templateErrors"];
+        string[] labels = ["ready", "deploying", "deployed", "nothingDeployed", "importFailed", "importWarnings", "noProblems", "catalogueEmpty", "templateErrors",
+            "simulating", "simulated", "simFailed", "simMeasure", "simCurrent", "simDraft", "simDiff", "simNoCurrent", "simStarted", "simCompleted",
+            "simActive", "simCancelled", "simIncidents", "simEntered", "simElementCompleted", "simWarnings"];
         var config = new
         {
             culture = System.Globalization.CultureInfo.CurrentUICulture.Name,
@@ -117,6 +119,9 @@ public sealed class DesignerModel(ProcessEngine engine, DesignerChecks checks) :
             validateUrl = Url.Page("/Designer", "Validate", new { definitionId = (string?)null }),
             deployUrl = Url.Page("/Designer", "Deploy", new { definitionId = (string?)null }),
             designerUrl = Url.Content("~/designer"),
+            simulateUrl = Url.Content("~/api/definitions/simulate"),
+            // The candidate-group picker: the staff roles (one source, Workflows.Domain.Roles) with their names in the page's language.
+            roles = Accounts.Roles.Staff.Select(r => new { id = r, label = $"{(ConsoleText.IsEnglish ? Accounts.Roles.Names[r].English : Accounts.Roles.Names[r].Chinese)} ({r})" }),
             text = labels.ToDictionary(l => l, l => text["designer." + l]),
         };
 

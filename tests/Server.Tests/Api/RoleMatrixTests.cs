@@ -35,6 +35,7 @@ public sealed class RoleMatrixTests(ApiHost host) : IClassFixture<ApiHost>
         ["GET /api/definitions/{id}/xml"] = Staff,
         ["POST /api/definitions"] = Designers,
         ["POST /api/definitions/validate"] = Designers,
+        ["POST /api/definitions/simulate"] = Designers,
         ["POST /api/instances"] = Staff,
         ["GET /api/instances"] = Oversight,
         ["GET /api/instances/{id:guid}"] = Oversight,

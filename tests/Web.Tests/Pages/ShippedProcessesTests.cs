@@ -54,7 +54,7 @@ public sealed class ShippedProcessesTests(ConsoleHost host) : IClassFixture<Cons
     }
 
     /// <summary>The repository's workflows/ folder, found above the test binaries.</summary>
-    private static string WorkflowsFolder()
+    internal static string WorkflowsFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -28,6 +28,9 @@ import { ProblemView } from './problems';
 import { DesignerServer, type Problem } from './server';
 import type { Canvas, ElementRegistry, ElementTemplate, EventBus, Overlays } from './services';
 import { SubsetModule } from './subset';
+import { EngineSubsetPanelModule, type RoleOption } from './panel';
+import pfModdle from './pf-moddle.json';
+import { renderReports, simulate } from './simulate';
 import { translateModule } from './translate';
 
 interface DesignerConfig {
@@ -38,6 +41,8 @@ interface DesignerConfig {
   validateUrl: string;
   deployUrl: string;
   designerUrl: string;
+  simulateUrl: string;
+  roles: RoleOption[];
   text: Record<string, string>;
 }
 
@@ -64,10 +69,12 @@ async function start(): Promise<void> {
       ElementTemplatesPropertiesProviderModule,
       ElementTemplateChooserModule,
       SubsetModule,
+      EngineSubsetPanelModule,
       ...lintModules,
       ...translateModule(config.culture),
     ],
-    moddleExtensions: { camunda: camundaModdle },
+    moddleExtensions: { camunda: camundaModdle, pf: pfModdle },
+    pfRoles: config.roles,
     elementTemplates: templates,
     linting,
   });
@@ -139,6 +146,25 @@ async function start(): Promise<void> {
     }
     problems.show(result.problems);
     say(result.message, 'error');
+  });
+
+  document.getElementById('simulate')!.addEventListener('click', async () => {
+    const simStatus = document.getElementById('sim-status')!;
+    const number = (id: string) => Number((document.getElementById(id) as HTMLInputElement).value);
+    simStatus.textContent = config.text.simulating;
+    simStatus.className = 'pf-status pf-status-info';
+    document.body.dataset.simulated = 'running';
+    try {
+      const { xml } = await modeler.saveXML({ format: true });
+      const result = await simulate(config.simulateUrl, xml!, { instances: number('sim-instances'), days: number('sim-days'), seed: number('sim-seed') });
+      renderReports(document.getElementById('sim-report')!, result, config.text);
+      simStatus.textContent = config.text.simulated;
+      simStatus.className = 'pf-status pf-status-ok';
+    } catch (e) {
+      simStatus.textContent = `${config.text.simFailed} ${(e as Error).message}`;
+      simStatus.className = 'pf-status pf-status-error';
+    }
+    document.body.dataset.simulated = 'done';
   });
 
   document.getElementById('download')!.addEventListener('click', async () => {

@@ -1,6 +1,8 @@
-// Chinese labels for bpmn-js (palette, context pad, menus, properties panel) from Camunda's community
-// translations (bpmn-js-i18n, file zn.js); English is bpmn-js's own text.
+// Chinese labels for bpmn-js (palette, context pad, menus) from Camunda's community translations
+// (bpmn-js-i18n, file zn.js), and for the properties-panel entries we show from our own dictionary
+// (panel-zh.ts); English is bpmn-js's own text.
 import zh from 'bpmn-js-i18n/translations/zn';
+import { panelZh } from './panel-zh';
 
 type Replacements = Record<string, string> | undefined;
 
@@ -15,5 +17,5 @@ export function translateModule(culture: string): Record<string, unknown>[] {
   if (!culture.toLowerCase().startsWith('zh')) {
     return [];
   }
-  return [{ translate: ['value', translateWith(zh)] }];
+  return [{ translate: ['value', translateWith({ ...zh, ...panelZh })] }];
 }

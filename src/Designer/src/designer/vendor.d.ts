@@ -4,6 +4,14 @@ declare module 'bpmn-js-properties-panel' {
   export const BpmnPropertiesPanelModule: Record<string, unknown>;
   export const BpmnPropertiesProviderModule: Record<string, unknown>;
   export const CamundaPlatformPropertiesProviderModule: Record<string, unknown>;
+  export function useService(name: string, strict?: boolean): unknown;
+}
+// The panel's entry components, called as functions inside our own entry components (as the Camunda provider does).
+declare module '@bpmn-io/properties-panel' {
+  export function TextFieldEntry(props: Record<string, unknown>): unknown;
+  export function CheckboxEntry(props: Record<string, unknown>): unknown;
+  export function isTextFieldEntryEdited(node: unknown): boolean;
+  export function isCheckboxEntryEdited(node: unknown): boolean;
 }
 declare module 'bpmn-js-element-templates' {
   export const ElementTemplatesPropertiesProviderModule: Record<string, unknown>;
