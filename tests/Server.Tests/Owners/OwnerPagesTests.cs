@@ -128,11 +128,12 @@ public sealed partial class OwnerPagesTests(OwnersHost host) : IClassFixture<Own
         Assert.Equal("王芳", link.ContactName);
 
         using var client = host.Owner("10.1.0.1");
-        using var page = await client.GetAsync($"/o/c/{token}?new=1");
+        using var page = await client.GetAsync($"/o/c/{token}?new=true");
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("电梯停在 3 楼两天了", html, StringComparison.Ordinal);
         Assert.Contains("""data-step="calm" aria-current="step">""", html, StringComparison.Ordinal);
+        Assert.Contains("""id="owner-new""", html, StringComparison.Ordinal); // just filed: "keep this link"
         var responseDue = DateTimeOffset.Parse((string)instance.Variables["responseDueAt"]!, System.Globalization.CultureInfo.InvariantCulture);
         var shown = TimeZoneInfo.ConvertTime(responseDue, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(shown, html, StringComparison.Ordinal);

@@ -95,7 +95,7 @@ public sealed class ComplaintModel(OwnerComplaints complaints, ConsoleText text)
             return Page();
         }
 
-        return Redirect($"/o/c/{token}?new=1");
+        return Redirect($"/o/c/{token}?new=true");
     }
 
     /// <summary>The first error of a field, in the page's language.</summary>
