@@ -7,8 +7,13 @@ namespace PropertyFlow.Engine.Expressions;
 /// </summary>
 public sealed class ExpressionOptions
 {
-    /// <summary>Wall-clock time one evaluation may run, regular-expression matching included. Default 1 second.</summary>
-    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Wall-clock time one evaluation may run, regular-expression matching included. Default 5 seconds. A backstop:
+    /// loops are stopped by <see cref="MaxStatements"/> long before it, whatever the machine's load; it catches
+    /// what statements do not count (a regular expression, one huge built-in call). At 1 second a busy server
+    /// failed harmless scripts that had merely waited for a core.
+    /// </summary>
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Bytes one evaluation may allocate, and the largest size of its result (and of each value passed to <c>setVariable</c>).
