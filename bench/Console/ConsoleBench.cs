@@ -45,8 +45,12 @@ internal static class ConsoleBench
         var dir = Directory.CreateTempSubdirectory("pf-bench-console-");
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            // An executable gets no content-root attribute from Mvc.Testing (test projects do): point at src/Server,
+            // the folder beside the repository's workflows/, so the bundle and pages are served as in the tests.
+            b.UseContentRoot(ServerSourceFolder());
             b.UseSetting("PropertyFlow:Database", Path.Combine(dir.FullName, "flow.db"));
             b.UseSetting("PropertyFlow:Workflows", "");
+            b.UseSetting("PropertyFlow:Notices:PickupFolder", Path.Combine(dir.FullName, "outbox-mail"));
             b.UseEnvironment("Development");
         });
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -177,6 +181,20 @@ internal static class ConsoleBench
     }
 
     private static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+
+    /// <summary>The repository's <c>src/Server</c>, found above the benchmark's binaries by the solution file.</summary>
+    private static string ServerSourceFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PropertyFlow.sln")))
+            {
+                return Path.Combine(dir.FullName, "src", "Server");
+            }
+        }
+
+        throw new DirectoryNotFoundException("PropertyFlow.sln was not found above the benchmark's binaries.");
+    }
 
     private static string WorkflowsFolder()
     {
