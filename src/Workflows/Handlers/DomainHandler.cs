@@ -19,8 +19,8 @@ public abstract class DomainHandler(IDbContextFactory<PropertyDbContext> context
     /// <summary>The BPMN error code of a refused domain rule.</summary>
     public const string RuleErrorCode = "domain-rule";
 
-    /// <summary>How many times a run that met a concurrent writer is tried again. Three.</summary>
-    public const int ConflictRetries = 3;
+    /// <summary>How many times a run that met a concurrent writer is tried again. Five.</summary>
+    public const int ConflictRetries = 5;
 
     /// <summary>The zone dates are read in (the engine's; Asia/Shanghai in the server).</summary>
     protected TimeZoneInfo Zone => engine.Value.TimeZone;
@@ -41,7 +41,7 @@ public abstract class DomainHandler(IDbContextFactory<PropertyDbContext> context
                 await AfterCommitAsync(result, context, cancellationToken);
                 return result;
             }
-            catch (DbUpdateException) when (attempt < ConflictRetries)
+            catch (Exception conflict) when (attempt < ConflictRetries && MetAConcurrentWriter(conflict))
             {
                 await transaction.RollbackAsync(cancellationToken);
             }
@@ -50,6 +50,29 @@ public abstract class DomainHandler(IDbContextFactory<PropertyDbContext> context
                 throw new BpmnErrorException(RuleErrorCode, rule.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// A save that lost to another writer (a unique key or revision taken first), or, on PostgreSQL, a read or write
+    /// picked as a deadlock victim or failed for serialization (SQLSTATE 40P01, 40001) — which EF Core reports from
+    /// a query wrapped as "a transient failure". Each is worth running again; anything else is not.
+    /// </summary>
+    private static bool MetAConcurrentWriter(Exception error)
+    {
+        if (error is DbUpdateException)
+        {
+            return true;
+        }
+
+        for (var inner = error; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Data.Common.DbException { SqlState: "40001" or "40P01" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
