@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Workflows.Catalog;
 using PropertyFlow.Workflows.Data;
@@ -41,7 +42,9 @@ public abstract class DomainHandler(IDbContextFactory<PropertyDbContext> context
                 await AfterCommitAsync(result, context, cancellationToken);
                 return result;
             }
-            catch (Exception conflict) when (attempt < ConflictRetries && MetAConcurrentWriter(conflict))
+            // A save that lost to another writer (a unique key or revision taken first), or a PostgreSQL deadlock or
+            // serialization failure anywhere in the run: worth running again; anything else is not.
+            catch (Exception conflict) when (attempt < ConflictRetries && (conflict is DbUpdateException || StoreConflicts.IsWriteConflict(conflict)))
             {
                 await transaction.RollbackAsync(cancellationToken);
             }
@@ -50,29 +53,6 @@ public abstract class DomainHandler(IDbContextFactory<PropertyDbContext> context
                 throw new BpmnErrorException(RuleErrorCode, rule.Message);
             }
         }
-    }
-
-    /// <summary>
-    /// A save that lost to another writer (a unique key or revision taken first), or, on PostgreSQL, a read or write
-    /// picked as a deadlock victim or failed for serialization (SQLSTATE 40P01, 40001) — which EF Core reports from
-    /// a query wrapped as "a transient failure". Each is worth running again; anything else is not.
-    /// </summary>
-    private static bool MetAConcurrentWriter(Exception error)
-    {
-        if (error is DbUpdateException)
-        {
-            return true;
-        }
-
-        for (var inner = error; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is System.Data.Common.DbException { SqlState: "40001" or "40P01" })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
