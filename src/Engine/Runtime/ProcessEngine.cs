@@ -109,14 +109,17 @@ public sealed partial class ProcessEngine
 
     private async Task AfterCommitAsync(UnitOfWork uow, CancellationToken ct)
     {
+        // The trigger is committed: its timer and job rows are the truth. A scheduler that fails now (its storage
+        // unreachable) must not turn a committed trigger into an error the caller would repeat; a row it missed stays
+        // pending in the database and is handed over again when the scheduler next takes over (start-up).
         foreach (var timer in uow.NewTimers)
         {
-            Scheduler.ScheduleTimer(timer.Id, timer.DueAt);
+            HandOver(() => Scheduler.ScheduleTimer(timer.Id, timer.DueAt), "timer", timer.Id);
         }
 
         foreach (var job in uow.NewJobs)
         {
-            Scheduler.ScheduleJob(job.Id, job.DueAt);
+            HandOver(() => Scheduler.ScheduleJob(job.Id, job.DueAt), "job", job.Id);
         }
 
         foreach (var action in uow.AfterCommit)
@@ -130,6 +133,18 @@ public sealed partial class ProcessEngine
                 // The trigger itself committed; a failing follow-up (a signal broadcast) must not undo it.
                 _logger.LogError(ex, "Follow-up work after a committed trigger failed.");
             }
+        }
+    }
+
+    private void HandOver(Action schedule, string kind, Guid id)
+    {
+        try
+        {
+            schedule();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "The committed {Kind} {Id} could not be handed to the scheduler; it stays pending in the database.", kind, id);
         }
     }
 
