@@ -44,5 +44,13 @@ set -e
 # One closing line for every test project together.
 passed=$(awk '/^ +Passed: +[0-9]+$/ {s += $2} END {print s + 0}' "$log")
 failed=$(awk '/^ +Failed: +[0-9]+$/ {s += $2} END {print s + 0}' "$log")
+if [ "$failed" != 0 ]; then
+  # The failures again, at the end where a truncated CI log still shows them: each failed test with its message
+  # and the first lines of its stack trace.
+  echo "=== failed tests ==="
+  awk '/^ +Failed [A-Za-z_]/ {show = 1; n = 0}
+       /^ +(Passed|Skipped) [A-Za-z_]/ || /^(Results File|Test Run|Passed!|Failed!)/ {show = 0}
+       show && n < 40 {print; n++}' "$log"
+fi
 echo "${passed} passed, ${failed} failed"
 exit "$status"
