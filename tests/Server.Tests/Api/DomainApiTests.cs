@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFlow.Engine.Runtime;
+using PropertyFlow.Tests.Shared;
 using PropertyFlow.Workflows.Data;
 using PropertyFlow.Workflows.Domain;
 using PropertyFlow.Workflows.Queries;
@@ -18,32 +19,10 @@ public sealed class DomainApiTests(ApiHost host) : IClassFixture<ApiHost>
 {
     private PropertyDbContext Db() => host.Services.GetRequiredService<IDbContextFactory<PropertyDbContext>>().CreateDbContext();
 
-    private async Task<(Community Community, List<Unit> Units)> DemoAsync(int units)
-    {
-        await using var db = Db();
-        var community = await db.Communities.SingleAsync(c => c.Code == "SG");
-        var list = await db.Units.Where(u => u.CommunityId == community.Id).OrderBy(u => u.Number).Take(units).ToListAsync();
-        return (community, list);
-    }
+    private Task<(Community Community, List<Unit> Units)> DemoAsync(int units) => DomainSeed.DemoAsync(host.Services, units);
 
-    private async Task<Guid> ComplaintAsync(string category, Severity severity, string description, bool close = false)
-    {
-        var (community, units) = await DemoAsync(1);
-        await using var db = Db();
-        var now = host.Clock.GetUtcNow();
-        var complaint = new Complaint(Guid.NewGuid(), community.Id, units[0].Id, units[0].OwnerId, category, description, severity, now);
-        if (close)
-        {
-            complaint.StartCalming(now);
-            complaint.StartResolving(now);
-            complaint.Resolve("已处理 fixed", now);
-            complaint.Close(ownerSatisfied: true, now);
-        }
-
-        db.Complaints.Add(complaint);
-        await db.SaveChangesAsync();
-        return complaint.Id;
-    }
+    private Task<Guid> ComplaintAsync(string category, Severity severity, string description, bool close = false) =>
+        DomainSeed.ComplaintAsync(host.Services, host.Clock.GetUtcNow(), category, severity, description, close);
 
     [Fact]
     public async Task Complaints_FilterByCategoryStateSeverityAndPage()
@@ -99,7 +78,7 @@ public sealed class DomainApiTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task ComplaintProcess_StepRunsLate_DetailShowsCommittedTimeAndNewPromise()
     {
-        await host.DeployAsync(await File.ReadAllTextAsync(ShippedFile("complaint.bpmn")), "complaint.bpmn");
+        await host.DeployAsync(await File.ReadAllTextAsync(DomainSeed.ShippedFile("complaint.bpmn")), "complaint.bpmn");
         var instance = await host.Engine.StartAsync("complaint", new StartOptions
         {
             Variables = new Dictionary<string, object?>
@@ -144,17 +123,7 @@ public sealed class DomainApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains(overdue.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetGuid() == complaintId);
     }
 
-    private async Task<List<Bill>> BillsAsync(string period, int count)
-    {
-        var (community, units) = await DemoAsync(count);
-        await using var db = Db();
-        var issued = Periods.FirstDay(period).ToDateTime(TimeOnly.MinValue);
-        var bills = units.Select((u, i) => new Bill(Guid.NewGuid(), community, u, period, 100m + i + 0.25m, "物业服务费", Periods.FirstDay(period).AddDays(14),
-            15, FeeRule.DefaultLateFeeDailyRate, new DateTimeOffset(issued, TimeSpan.Zero))).ToList();
-        db.Bills.AddRange(bills);
-        await db.SaveChangesAsync();
-        return bills;
-    }
+    private Task<List<Bill>> BillsAsync(string period, int count) => DomainSeed.BillsAsync(host.Services, period, count);
 
     [Fact]
     public async Task Bills_PastPeriod_StatusPerBillAndTotals()
@@ -307,19 +276,5 @@ public sealed class DomainApiTests(ApiHost host) : IClassFixture<ApiHost>
         using var service = await host.SignInAsync("customer-service");
         await (await service.GetAsync("/api/bills.csv")).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await service.GetAsync("/api/statements")).AssertProblemAsync(HttpStatusCode.Forbidden);
-    }
-
-    private static string ShippedFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "workflows", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"workflows/{name} not found above {AppContext.BaseDirectory}");
     }
 }

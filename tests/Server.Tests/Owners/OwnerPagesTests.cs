@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Server.Tests.Api;
+using PropertyFlow.Tests.Shared;
 using PropertyFlow.Workflows.Data;
 using PropertyFlow.Workflows.Domain;
 
@@ -16,13 +17,7 @@ namespace PropertyFlow.Server.Tests.Owners;
 /// <summary>The complaint process (shipped file) deployed in the API host, for the owners' pages.</summary>
 public sealed class OwnersHost : ApiHost
 {
-    public async Task DeployComplaintAsync()
-    {
-        if ((await Engine.QueryDefinitionsAsync("complaint")).Count == 0)
-        {
-            await Engine.DeployAsync("complaint.bpmn", await File.ReadAllTextAsync(ShippedFile("complaint.bpmn")));
-        }
-    }
+    public Task DeployComplaintAsync() => DomainSeed.DeployComplaintAsync(Engine);
 
     public async Task<PropertyDbContext> DomainAsync() =>
         await Services.GetRequiredService<IDbContextFactory<PropertyDbContext>>().CreateDbContextAsync();
@@ -33,20 +28,6 @@ public sealed class OwnersHost : ApiHost
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         client.DefaultRequestHeaders.Add(AddressHeader, address);
         return client;
-    }
-
-    private static string ShippedFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "workflows", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"No workflows/{name} above {AppContext.BaseDirectory}");
     }
 }
 
@@ -342,18 +323,7 @@ public sealed partial class OwnerPagesTests(OwnersHost host) : IClassFixture<Own
         await host.Engine.CompleteTaskAsync(task.Id, TaskActor.System, values);
     }
 
-    private async Task<(Survey Survey, string[] Tokens)> OpenSurveyAsync()
-    {
-        await using var db = await host.DomainAsync();
-        var community = await db.Communities.SingleAsync(c => c.Code == "SG");
-        var owners = await db.Owners.OrderBy(o => o.Email).Take(2).Select(o => o.Id).ToListAsync();
-        var survey = new Survey(Guid.NewGuid(), community.Id, "2026 年第四季度满意度调查", "2026-11",
-            [("service", "服务态度", "Service attitude"), ("cleaning", "清洁卫生", "Cleaning")]);
-        survey.Open(owners, host.Clock.GetUtcNow());
-        db.Surveys.Add(survey);
-        await db.SaveChangesAsync();
-        return (survey, [.. owners.Select(o => survey.Invitations.Single(i => i.OwnerId == o).Token)]);
-    }
+    private Task<(Survey Survey, string[] Tokens)> OpenSurveyAsync() => DomainSeed.OpenSurveyAsync(host.Services, host.Clock.GetUtcNow());
 
     [Fact]
     public async Task SurveyLink_AnswersOnce_SecondSubmitChangesNothing_OtherOwnersLinkUntouched()

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFlow.Engine.Runtime;
+using PropertyFlow.Tests.Shared;
 using PropertyFlow.Workflows.Data;
 using PropertyFlow.Workflows.Domain;
 using PropertyFlow.Workflows.Queries;
@@ -16,24 +17,10 @@ public sealed class DomainPagesTests(ConsoleHost host) : IClassFixture<ConsoleHo
 
     private PropertyDbContext Db() => host.Services.GetRequiredService<IDbContextFactory<PropertyDbContext>>().CreateDbContext();
 
-    private static string ShippedFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "workflows", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"workflows/{name} not found above {AppContext.BaseDirectory}");
-    }
-
     [Fact]
     public async Task ComplaintDetail_ShowsThePromiseClock_WithTheTimesPromisedToTheOwner()
     {
-        await host.Engine.DeployAsync("complaint.bpmn", await File.ReadAllTextAsync(ShippedFile("complaint.bpmn")));
+        await host.Engine.DeployAsync("complaint.bpmn", await File.ReadAllTextAsync(DomainSeed.ShippedFile("complaint.bpmn")));
         var instance = await host.Engine.StartAsync("complaint", new StartOptions
         {
             Variables = new Dictionary<string, object?>
@@ -76,15 +63,7 @@ public sealed class DomainPagesTests(ConsoleHost host) : IClassFixture<ConsoleHo
     public async Task ComplaintWithScriptInDescription_ShowsAsText()
     {
         const string Hostile = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">";
-        Guid id;
-        await using (var db = Db())
-        {
-            var community = await db.Communities.SingleAsync(c => c.Code == "SG");
-            var complaint = new Complaint(Guid.NewGuid(), community.Id, null, null, "noise", Hostile, Severity.Normal, Now());
-            db.Complaints.Add(complaint);
-            await db.SaveChangesAsync();
-            id = complaint.Id;
-        }
+        var id = await DomainSeed.ComplaintAsync(host.Services, Now(), "noise", Severity.Normal, Hostile);
 
         var page = await host.NewPageAsync("supervisor");
         await page.GotoAsync($"/complaints/{id}");
@@ -100,20 +79,9 @@ public sealed class DomainPagesTests(ConsoleHost host) : IClassFixture<ConsoleHo
     [Fact]
     public async Task BillsPage_ShowsCollectionStatus_AndExportsCsvThatParsesBack()
     {
-        var ids = new List<Guid>();
+        var ids = (await DomainSeed.BillsAsync(host.Services, "2026-02", 3, 223.75m, "物业服务费 2.50×89.50m²=223.75")).Select(b => b.Id).ToList();
         await using (var db = Db())
         {
-            var community = await db.Communities.SingleAsync(c => c.Code == "SG");
-            var units = await db.Units.Where(u => u.CommunityId == community.Id).OrderBy(u => u.Number).Take(3).ToListAsync();
-            foreach (var unit in units)
-            {
-                var bill = new Bill(Guid.NewGuid(), community, unit, "2026-02", 223.75m, "物业服务费 2.50×89.50m²=223.75", new DateOnly(2026, 2, 15), 15,
-                    FeeRule.DefaultLateFeeDailyRate, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
-                db.Bills.Add(bill);
-                ids.Add(bill.Id);
-            }
-
-            await db.SaveChangesAsync();
             var first = await db.Bills.SingleAsync(b => b.Id == ids[0]);
             first.ApplyPayment(223.75m, Now());
             await db.SaveChangesAsync();

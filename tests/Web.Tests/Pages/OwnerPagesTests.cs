@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFlow.Workflows.Data;
-using PropertyFlow.Workflows.Domain;
+using PropertyFlow.Tests.Shared;
 using static Microsoft.Playwright.Assertions;
 
 namespace PropertyFlow.Web.Tests.Pages;
@@ -14,13 +14,7 @@ public sealed class OwnerPagesTests(ConsoleHost host) : IClassFixture<ConsoleHos
 {
     private const string Hostile = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> 楼上漏水 Water leaking from upstairs";
 
-    private async Task DeployComplaintAsync()
-    {
-        if ((await host.Engine.QueryDefinitionsAsync("complaint")).Count == 0)
-        {
-            await host.Engine.DeployAsync("complaint.bpmn", await File.ReadAllTextAsync(ShippedFile("complaint.bpmn")));
-        }
-    }
+    private Task DeployComplaintAsync() => DomainSeed.DeployComplaintAsync(host.Engine);
 
     [Fact]
     public async Task Owner_FilesAComplaint_SeesThePromisedTimes_ThenAnswersASurveyOnce()
@@ -125,28 +119,7 @@ public sealed class OwnerPagesTests(ConsoleHost host) : IClassFixture<ConsoleHos
 
     private async Task<(string Token, string OtherToken)> OpenSurveyAsync()
     {
-        await using var db = await DomainAsync();
-        var community = await db.Communities.SingleAsync(c => c.Code == "SG");
-        var owners = await db.Owners.OrderBy(o => o.Email).Take(2).Select(o => o.Id).ToListAsync();
-        var survey = new Survey(Guid.NewGuid(), community.Id, "2026 年第四季度满意度调查", "2026-11",
-            [("service", "服务态度", "Service attitude"), ("cleaning", "清洁卫生", "Cleaning")]);
-        survey.Open(owners, TimeProvider.System.GetUtcNow());
-        db.Surveys.Add(survey);
-        await db.SaveChangesAsync();
-        return (survey.Invitations.Single(i => i.OwnerId == owners[0]).Token, survey.Invitations.Single(i => i.OwnerId == owners[1]).Token);
-    }
-
-    private static string ShippedFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "workflows", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"No workflows/{name} above {AppContext.BaseDirectory}");
+        var (_, tokens) = await DomainSeed.OpenSurveyAsync(host.Services, TimeProvider.System.GetUtcNow());
+        return (tokens[0], tokens[1]);
     }
 }
