@@ -13,7 +13,7 @@ namespace PropertyFlow.Workflows.Handlers;
 /// rules. Units already billed for the month are skipped (the database refuses a second bill per unit and month),
 /// so two runs, even at the same time, bill nobody twice. The output lists the bills this run made; a retried
 /// run reports the same bills again. The bills are also given in batches (<c>billBatches</c>, at most
-/// <c>batchSize</c> ids each) so a process can start their collections a batch per background job: one engine trigger
+/// <c>batchSize</c> ids each) so a process can start their collections a batch per instance and a bill per background job: one engine trigger
 /// that started ten thousand collections would pass the engine's step limit and stop half-way.
 /// </summary>
 public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> contexts, IOptions<EngineOptions> engine)
@@ -25,7 +25,7 @@ public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> 
         TopicName,
         L.T("生成账单", "Generate bills"),
         L.T("按收费标准为小区每户生成当月账单；重复运行不会重复计费。", "Bills every unit of a community for a month from its fee rules; running it again bills nobody twice."),
-        [L.Community, L.Period, new("batchSize", InputType.Integer, L.T("每批账单数", "Bills per batch"), Default: "500")],
+        [L.Community, L.Period, new("batchSize", InputType.Integer, L.T("每批账单数", "Bills per batch"), Default: "100")],
         [
             new("billCount", InputType.Integer, L.T("本次生成账单数", "Bills made by this run")),
             new("billIds", InputType.Text, L.T("本次生成的账单编号（列表）", "Ids of the bills made (list)")),
@@ -39,7 +39,7 @@ public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> 
     {
         var community = await CommunityAsync(db, inputs.RequiredString("community"), cancellationToken);
         var period = Periods.Check(inputs.RequiredString("period"));
-        var batchSize = inputs.Integer("batchSize") ?? 500;
+        var batchSize = inputs.Integer("batchSize") ?? 100;
         if (batchSize < 1)
         {
             throw new DomainException($"batchSize must be at least 1, not {batchSize}.");

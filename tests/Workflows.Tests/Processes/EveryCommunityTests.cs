@@ -19,7 +19,7 @@ public class EveryCommunityTests
     private static readonly DateTimeOffset NewYear9 = new(2027, 1, 1, 1, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] Files =
-        ["finance-billing.bpmn", "finance-collection.bpmn", "finance-late-fees.bpmn", "daily-inspection.bpmn", "evaluation-survey.bpmn", "evaluation-kpi.bpmn"];
+        ["finance-billing.bpmn", "finance-billing-batch.bpmn", "finance-collection.bpmn", "finance-late-fees.bpmn", "daily-inspection.bpmn", "evaluation-survey.bpmn", "evaluation-kpi.bpmn"];
 
     private static readonly (string Process, string Timer)[] Schedules =
         [("finance-billing", "monthly"), ("finance-late-fees", "daily"), ("daily-inspection", "start"), ("evaluation-survey", "start"), ("evaluation-kpi", "start")];

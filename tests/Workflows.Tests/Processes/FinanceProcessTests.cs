@@ -14,7 +14,7 @@ public class FinanceProcessTests
     /// <summary>Monday 2026-11-02 09:00 in Shanghai.</summary>
     private static readonly DateTimeOffset Monday9 = new(2026, 11, 2, 1, 0, 0, TimeSpan.Zero);
 
-    private static readonly string[] Files = ["finance-billing.bpmn", "finance-collection.bpmn", "finance-late-fees.bpmn"];
+    private static readonly string[] Files = ["finance-billing.bpmn", "finance-billing-batch.bpmn", "finance-collection.bpmn", "finance-late-fees.bpmn"];
 
     private static DateTimeOffset Shanghai(int year, int month, int day, int hour) => new(year, month, day, hour, 0, 0, TimeSpan.FromHours(8));
 
@@ -31,9 +31,9 @@ public class FinanceProcessTests
         await host.SeedCommunityAsync();
 
         await host.Engine.StartAsync("finance-billing", Billing("2026-11"));
-        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs, a batch of bills per job
+        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs: a batch instance per job, a collection per job
         var second = await host.Engine.StartAsync("finance-billing", Billing("2026-11"));
-        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs, a batch of bills per job
+        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs: a batch instance per job, a collection per job
 
         await using var db = host.Db();
         var bills = await db.Bills.ToListAsync();
@@ -54,8 +54,9 @@ public class FinanceProcessTests
     /// Billing a large community is many small triggers, not one huge one. Before, the run started every collection in
     /// the billing trigger itself (about a dozen steps each), so a community of 10,000 units passed the engine's step limit
     /// (10,000 per trigger): the trigger stopped, the collections already created never moved, the rest were never started
-    /// and no bill notice was queued. Here the limit is 200 steps and the community has 250 units: the bills are started in
-    /// batches of 100, each batch in its own job and each collection in its own job, and every bill gets its collection and notice.
+    /// and no bill notice was queued (this test fails on the old definition with a step-limit incident at <c>collect</c>).
+    /// Here the limit is 200 steps and the community has 250 units: the bills go in batches of 100 to finance-billing-batch
+    /// instances, each started in its own job, each collection in its own job, and every bill gets its collection and notice.
     /// </summary>
     [Fact]
     public async Task BillingMoreBillsThanTheStepLimit_StartsEveryCollection_InBatchesAndJobs_AndQueuesEveryBillNotice()
@@ -72,6 +73,9 @@ public class FinanceProcessTests
         Assert.Empty(await host.Engine.QueryIncidentsAsync());
         var batches = (List<object?>)(await host.Engine.GetInstanceAsync(run.Id)).Variables["billBatches"]!;
         Assert.Equal([100, 100, 50], batches.Select(b => ((List<object?>)b!).Count));
+        Assert.Equal(
+            ["billing:T:2026-11:batch1", "billing:T:2026-11:batch2", "billing:T:2026-11:batch3"],
+            (await host.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "finance-billing-batch" })).Select(i => i.BusinessKey!).Order(StringComparer.Ordinal));
         await using var db = host.Db();
         var bills = await db.Bills.Select(b => b.Id).ToListAsync();
         Assert.Equal(250, bills.Count);
@@ -85,7 +89,7 @@ public class FinanceProcessTests
         await using var host = await ProcessHost.CreateAsync(Monday9, Files);
         await host.SeedCommunityAsync();
         await host.Engine.StartAsync("finance-billing", Billing("2026-11"));
-        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs, a batch of bills per job
+        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs: a batch instance per job, a collection per job
         await host.DeliverAsync();
 
         await host.AdvanceToAsync(Shanghai(2026, 11, 8, 9));
@@ -145,7 +149,7 @@ public class FinanceProcessTests
         await using var host = await ProcessHost.CreateAsync(Monday9, Files);
         await host.SeedCommunityAsync(units: 1);
         await host.Engine.StartAsync("finance-billing", Billing("2026-11"));
-        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs, a batch of bills per job
+        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs: a batch instance per job, a collection per job
         var bill = Assert.Single(await CollectionsAsync(host, InstanceStatus.Active)).BusinessKey!;
         await using (var db = host.Db())
         {
@@ -182,7 +186,7 @@ public class FinanceProcessTests
         await host.Engine.DeployAsync("bank-feed.bpmn", BankFeed);
         await host.SeedCommunityAsync(units: 2);
         await host.Engine.StartAsync("finance-billing", Billing("2026-11"));
-        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs, a batch of bills per job
+        await host.Engine.RunDueWorkAsync(); // the collections start in background jobs: a batch instance per job, a collection per job
         await host.DeliverAsync();
         string paid, partial;
         await using (var db = host.Db())
