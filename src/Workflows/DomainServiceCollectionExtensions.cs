@@ -69,7 +69,8 @@ public static class DomainServiceCollectionExtensions
         .AddCatalogedHandler<SurveyInvitationsHandler>()
         .AddCatalogedHandler<KpiEvaluateHandler>()
         .AddCatalogedHandler<InspectionRoundsHandler>()
-        .AddCatalogedHandler<CommunityActivateHandler>();
+        .AddCatalogedHandler<CommunityActivateHandler>()
+        .AddCatalogedHandler<CommunityListActiveHandler>();
 }
 
 /// <summary>Brings the property tables up to date at start and seeds the demo data when asked and the database is new.</summary>

@@ -12,7 +12,9 @@ namespace PropertyFlow.Workflows.Handlers;
 /// <c>billing.generate</c>: one bill per unit of a community for a month, priced by the community's active fee
 /// rules. Units already billed for the month are skipped (the database refuses a second bill per unit and month),
 /// so two runs, even at the same time, bill nobody twice. The output lists the bills this run made; a retried
-/// run reports the same bills again.
+/// run reports the same bills again. The bills are also given in batches (<c>billBatches</c>, at most
+/// <c>batchSize</c> ids each) so a process can start their collections a batch per instance and a bill per background job: one engine trigger
+/// that started ten thousand collections would pass the engine's step limit and stop half-way.
 /// </summary>
 public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> contexts, IOptions<EngineOptions> engine)
     : DomainHandler(contexts, engine)
@@ -23,10 +25,11 @@ public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> 
         TopicName,
         L.T("生成账单", "Generate bills"),
         L.T("按收费标准为小区每户生成当月账单；重复运行不会重复计费。", "Bills every unit of a community for a month from its fee rules; running it again bills nobody twice."),
-        [L.Community, L.Period],
+        [L.Community, L.Period, new("batchSize", InputType.Integer, L.T("每批账单数", "Bills per batch"), Default: "100")],
         [
             new("billCount", InputType.Integer, L.T("本次生成账单数", "Bills made by this run")),
             new("billIds", InputType.Text, L.T("本次生成的账单编号（列表）", "Ids of the bills made (list)")),
+            new("billBatches", InputType.Text, L.T("按批分组的账单编号（列表的列表）", "The same ids in batches of batchSize (list of lists)")),
             new("skippedCount", InputType.Integer, L.T("已有账单而跳过的户数", "Units skipped, already billed")),
             new("billedTotal", InputType.String, L.T("本次计费合计（元）", "Total billed by this run (yuan)")),
         ]);
@@ -36,6 +39,12 @@ public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> 
     {
         var community = await CommunityAsync(db, inputs.RequiredString("community"), cancellationToken);
         var period = Periods.Check(inputs.RequiredString("period"));
+        var batchSize = inputs.Integer("batchSize") ?? 100;
+        if (batchSize < 1)
+        {
+            throw new DomainException($"batchSize must be at least 1, not {batchSize}.");
+        }
+
         var batch = RunKey(context);
         var rules = await db.FeeRules.Where(r => r.CommunityId == community.Id && r.Active).ToListAsync(cancellationToken);
         if (rules.Count == 0)
@@ -75,6 +84,7 @@ public sealed class BillingGenerateHandler(IDbContextFactory<PropertyDbContext> 
         {
             ["billCount"] = ids.Count,
             ["billIds"] = ids,
+            ["billBatches"] = ids.Chunk((int)Math.Min(batchSize, int.MaxValue)).Select(chunk => (object?)chunk.Cast<object?>().ToList()).ToList(),
             ["skippedCount"] = billed.Count - mine.Count,
             ["billedTotal"] = Money(made.Sum(b => b.Principal) + (mine.Count == 0 ? 0m : await TotalAsync(db, [.. mine.Select(b => b.Id)], cancellationToken))),
         };

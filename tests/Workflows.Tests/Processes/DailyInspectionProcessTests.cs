@@ -16,7 +16,7 @@ public class DailyInspectionProcessTests
         Assert.Empty(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "daily-inspection" }));
 
         await rig.AdvanceToAsync(ProcessRig.Local(2026, 11, 3, 7, 1));
-        var first = Assert.Single(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "daily-inspection" }));
+        var first = Assert.Single(await rig.CommunityRunsAsync("daily-inspection"));
         Assert.Equal(ProcessRig.Local(2026, 11, 3, 7, 0), first.StartedAt);
         // Tuesday 3 November: only the daily common-area plan is due (fire safety is weekly on Mondays, elevators fortnightly).
         var round = Assert.Single(await rig.TasksAsync(first.Id));
@@ -30,7 +30,7 @@ public class DailyInspectionProcessTests
         }
 
         await rig.AdvanceToAsync(ProcessRig.Local(2026, 11, 4, 7, 1));
-        Assert.Equal(2, (await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "daily-inspection" })).Count);
+        Assert.Equal(2, (await rig.CommunityRunsAsync("daily-inspection")).Count);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class DailyInspectionProcessTests
     {
         await using var rig = await ProcessRig.CreateAsync("daily-inspection.bpmn");
         await rig.AdvanceToAsync(ProcessRig.Local(2026, 11, 3, 7, 0));
-        var instance = Assert.Single(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "daily-inspection" }));
+        var instance = Assert.Single(await rig.CommunityRunsAsync("daily-inspection"));
 
         await rig.AdvanceToAsync(ProcessRig.Local(2026, 11, 3, 14, 59));
         Assert.Empty(await rig.NoticesAsync("inspection-missed"));
@@ -57,7 +57,7 @@ public class DailyInspectionProcessTests
     {
         await using var rig = await ProcessRig.CreateAsync("daily-inspection.bpmn");
         await rig.AdvanceToAsync(ProcessRig.Local(2026, 11, 3, 7, 0));
-        var instance = Assert.Single(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "daily-inspection" }));
+        var instance = Assert.Single(await rig.CommunityRunsAsync("daily-inspection"));
 
         await rig.AdvanceToAsync(ProcessRig.Local(2026, 11, 3, 10, 0));
         await rig.CompleteAsync(await rig.TaskAsync(instance.Id, "round"), "mt.liu", "maintenance", new() { ["result"] = "issue", ["notes"] = "地下车库照明损坏" });

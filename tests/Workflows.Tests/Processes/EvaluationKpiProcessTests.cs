@@ -15,7 +15,7 @@ public class EvaluationKpiProcessTests
         Assert.Empty(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "evaluation-kpi" }));
         await rig.AdvanceToAsync(ProcessRig.Local(2026, 12, 1, 8, 1));
 
-        var instance = Assert.Single(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "evaluation-kpi" }));
+        var instance = Assert.Single(await rig.CommunityRunsAsync("evaluation-kpi"));
         Assert.Equal(ProcessRig.Local(2026, 12, 1, 8, 0), instance.StartedAt);
         var variables = (await rig.Engine.GetInstanceAsync(instance.Id)).Variables;
         Assert.Equal("2026-11", variables["period"]);
@@ -33,7 +33,7 @@ public class EvaluationKpiProcessTests
         Assert.Equal("review", Assert.Single(await rig.TasksAsync(instance.Id)).ElementId);
 
         await rig.AdvanceToAsync(ProcessRig.Local(2027, 1, 1, 8, 1));
-        var runs = await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "evaluation-kpi" });
+        var runs = await rig.CommunityRunsAsync("evaluation-kpi");
         Assert.Equal(2, runs.Count);
         Assert.Contains(runs, r => r.StartedAt == ProcessRig.Local(2027, 1, 1, 8, 0));
     }

@@ -17,7 +17,7 @@ public partial class EvaluationSurveyProcessTests
         await rig.AdvanceToAsync(ProcessRig.Local(2026, 12, 31, 23, 0));
         Assert.Empty(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "evaluation-survey" }));
         await rig.AdvanceToAsync(ProcessRig.Local(2027, 1, 1, 9, 1));
-        var instance = Assert.Single(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "evaluation-survey" }));
+        var instance = Assert.Single(await rig.CommunityRunsAsync("evaluation-survey"));
         Assert.Equal(ProcessRig.Local(2027, 1, 1, 9, 0), instance.StartedAt);
 
         var invitations = await rig.NoticesAsync("survey-invitation");
@@ -60,7 +60,7 @@ public partial class EvaluationSurveyProcessTests
         await using var rig = await ProcessRig.CreateAsync("evaluation-survey.bpmn");
         await rig.AdvanceToAsync(ProcessRig.Local(2027, 1, 15, 10, 0));
 
-        var instance = Assert.Single(await rig.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "evaluation-survey" }));
+        var instance = Assert.Single(await rig.CommunityRunsAsync("evaluation-survey"));
         Assert.Equal(true, (await rig.Engine.GetInstanceAsync(instance.Id)).Variables["belowTarget"]);
         Assert.Equal("corrective", Assert.Single(await rig.TasksAsync(instance.Id)).ElementId);
     }

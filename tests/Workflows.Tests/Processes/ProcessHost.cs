@@ -21,7 +21,7 @@ public sealed class ProcessHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private ProcessHost(string folder, DateTimeOffset start)
+    private ProcessHost(string folder, DateTimeOffset start, Action<EngineOptions>? configure)
     {
         Folder = folder;
         Clock = new FakeTimeProvider(start);
@@ -30,7 +30,11 @@ public sealed class ProcessHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), o => o.TimeZone = TestDomainZone);
+        services.AddPropertyFlowEngine(db => db.UseEngineSqlite(path), o =>
+        {
+            o.TimeZone = TestDomainZone;
+            configure?.Invoke(o);
+        });
         services.AddPropertyFlowDomain(db => db.UsePropertySqlite(path));
         services.AddPropertyFlowNotices(
             db => db.UseNoticeSqlite(path),
@@ -56,11 +60,14 @@ public sealed class ProcessHost : IAsyncDisposable
 
     public NoticeOutbox Outbox => _services.GetRequiredService<NoticeOutbox>();
 
-    public static async Task<ProcessHost> CreateAsync(DateTimeOffset start, params string[] shippedFiles)
+    public static Task<ProcessHost> CreateAsync(DateTimeOffset start, params string[] shippedFiles) => CreateAsync(start, null, shippedFiles);
+
+    /// <summary>A host whose engine options are changed by <paramref name="configure"/> (e.g. a lower step limit).</summary>
+    public static async Task<ProcessHost> CreateAsync(DateTimeOffset start, Action<EngineOptions>? configure, params string[] shippedFiles)
     {
         var folder = Path.Combine(Path.GetTempPath(), "pf-tests", $"process-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        var host = new ProcessHost(folder, start);
+        var host = new ProcessHost(folder, start, configure);
         await host.Engine.EnsureDatabaseAsync();
         await NoticeDatabase.MigrateAsync(host._services.GetRequiredService<IDbContextFactory<NoticeDbContext>>());
         await host._services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DomainStartup>().Single().StartAsync(CancellationToken.None);
@@ -99,9 +106,10 @@ public sealed class ProcessHost : IAsyncDisposable
 
     /// <summary>
     /// A small community <c>T</c>: <paramref name="units"/> units of 100 m² (owner <c>o{n}@example.org</c> each), one
-    /// fee rule of 2.00/m² (due on the 15th, 15 grace days, 0.05 %/day), and one on-duty staff member per role.
+    /// fee rule of 2.00/m² (due on the 15th, 15 grace days, 0.05 %/day), and one on-duty staff member per role
+    /// (staff are the company's, not a community's: seed them with one community only).
     /// </summary>
-    public async Task<Community> SeedCommunityAsync(int units = 3, string code = "T")
+    public async Task<Community> SeedCommunityAsync(int units = 3, string code = "T", bool withStaff = true)
     {
         await using var db = Db();
         var community = new Community(Guid.NewGuid(), code, "测试小区", "Test Court");
@@ -114,7 +122,7 @@ public sealed class ProcessHost : IAsyncDisposable
         }
 
         db.Add(new FeeRule(Guid.NewGuid(), community.Id, "物业服务费", "Service fee", FeeBasis.PerSquareMeter, 2.00m));
-        foreach (var (user, role) in new[] { ("cs1", Roles.CustomerService), ("sup1", Roles.Supervisor), ("mgr1", Roles.Manager), ("fin1", Roles.Finance) })
+        foreach (var (user, role) in withStaff ? new[] { ("cs1", Roles.CustomerService), ("sup1", Roles.Supervisor), ("mgr1", Roles.Manager), ("fin1", Roles.Finance) } : [])
         {
             db.Staff.Add(new Staff(Guid.NewGuid(), user, user.ToUpperInvariant(), role, $"{user}@example.org", "13900000000", [], onDuty: true));
         }

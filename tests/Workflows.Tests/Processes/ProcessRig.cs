@@ -86,6 +86,13 @@ public sealed class ProcessRig : IAsyncDisposable
     public static DateTimeOffset Local(int year, int month, int day, int hour, int minute = 0) =>
         new(year, month, day, hour, minute, 0, TimeSpan.FromHours(8));
 
+    /// <summary>
+    /// The per-community runs of a scheduled process: the timer's run only lists the active communities and starts one
+    /// instance of the same process per community, with a business key (<c>inspection:SG:2026-11-03</c>).
+    /// </summary>
+    public async Task<List<InstanceRecord>> CommunityRunsAsync(string processKey) =>
+        [.. (await Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = processKey })).Where(i => i.BusinessKey is not null)];
+
     /// <summary>The open tasks of an instance.</summary>
     public Task<IReadOnlyList<TaskRecord>> TasksAsync(Guid instanceId) => Engine.QueryTasksAsync(new TaskQuery { InstanceId = instanceId });
 
