@@ -8,7 +8,7 @@ namespace PropertyFlow.Bench.Throughput;
 /// <summary>
 /// <c>--ab</c>: the engine's read and history settings side by side, in one process, rounds interleaved, so that
 /// load from other work on the machine hits every variant alike. The first variant is the engine as it was
-/// before prepared reads (EF Core's compiled queries, full history); the median of the rounds is reported.
+/// before group commit (one transaction per trigger, full history); the median of the rounds is reported.
 /// </summary>
 internal static class AbRun
 {
@@ -20,10 +20,9 @@ internal static class AbRun
     /// <summary>The settings compared: a name and how the engine is configured.</summary>
     public static IReadOnlyList<(string Name, Action<EngineOptions> Configure)> Variants { get; } =
     [
-        ("before: EF Core compiled reads, full history", o => o.PreparedReads = false),
-        ("prepared reads, full history (default)", _ => { }),
-        ("prepared reads, activity history", o => o.HistoryLevel = HistoryLevel.Activity),
-        ("prepared reads, no history", o => o.HistoryLevel = HistoryLevel.None),
+        ("before: one transaction per trigger, SQLite's busy handler", o => o.GroupCommit = false),
+        ("group commit, full history (default)", _ => { }),
+        ("group commit, no history", o => o.HistoryLevel = HistoryLevel.None),
     ];
 
     public static async Task<string> RunAsync(BenchSettings settings, TextWriter progress)
