@@ -8,7 +8,7 @@ namespace PropertyFlow.Bench.Throughput;
 /// <summary>
 /// <c>--ab</c>: the engine's read and history settings side by side, in one process, rounds interleaved, so that
 /// load from other work on the machine hits every variant alike. The first variant is the engine as it was
-/// before prepared reads (EF Core's compiled queries, full history); the median of the rounds is reported.
+/// before group commit (one transaction per trigger, full history); the median of the rounds is reported.
 /// </summary>
 internal static class AbRun
 {
@@ -20,10 +20,9 @@ internal static class AbRun
     /// <summary>The settings compared: a name and how the engine is configured.</summary>
     public static IReadOnlyList<(string Name, Action<EngineOptions> Configure)> Variants { get; } =
     [
-        ("before: EF Core compiled reads, full history", o => o.PreparedReads = false),
-        ("prepared reads, full history (default)", _ => { }),
-        ("prepared reads, activity history", o => o.HistoryLevel = HistoryLevel.Activity),
-        ("prepared reads, no history", o => o.HistoryLevel = HistoryLevel.None),
+        ("before: one transaction per trigger, SQLite's busy handler", o => o.GroupCommit = false),
+        ("group commit, full history (default)", _ => { }),
+        ("group commit, no history", o => o.HistoryLevel = HistoryLevel.None),
     ];
 
     public static async Task<string> RunAsync(BenchSettings settings, TextWriter progress)
@@ -53,9 +52,9 @@ internal static class AbRun
                 {
                     var v = (k + round) % Variants.Count;
                     var (name, configure) = Variants[v];
-                    results[v].Complaint.Add(await MeasureAsync(configure, workers, complaints, settings.Warmup,
+                    results[v].Complaint.Add(await MeasureAsync(configure, workers, complaints, settings.Warmup, ComplaintScenario.TriggersPerInstance,
                         (engine, i) => ComplaintScenario.RunOneAsync(engine, $"ab-{i}")));
-                    results[v].Straight.Add(await MeasureAsync(configure, workers, straight, settings.Warmup,
+                    results[v].Straight.Add(await MeasureAsync(configure, workers, straight, settings.Warmup, StraightThroughScenario.TriggersPerInstance,
                         (engine, _) => StraightThroughScenario.RunOneAsync(engine)));
                     Say($"{workers} worker(s), round {round + 1}, {name}: complaint {results[v].Complaint[^1].PerSecond:N0}/s, straight-through {results[v].Straight[^1].PerSecond:N0}/s");
                 }
@@ -66,8 +65,8 @@ internal static class AbRun
         md.Append(Inv, $"A/B run {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC, engine build {RunEnvironment.Read("", null).Engine}; ")
             .Append(Inv, $"{complaints:N0} complaints and {straight:N0} straight-through instances per measurement, {rounds} round(s) interleaved, median shown; ")
             .Append(Inv, $"one-minute load average {loadBefore ?? "?"} before and {RunEnvironment.LoadAverage() ?? "?"} after; took {total.Elapsed.TotalSeconds:N0} s.\n\n");
-        md.Append("| Variant | Workers | Complaint/s | CPU per complaint | Allocated per complaint | Straight-through/s | CPU per instance | Allocated per instance |\n");
-        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.Append("| Variant | Workers | Complaint/s | CPU per complaint | Allocated per complaint | SQLite transactions per complaint | Straight-through/s | CPU per instance | Allocated per instance | SQLite transactions per instance |\n");
+        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         var perWorkerCount = rounds;
         for (var w = 0; w < settings.WorkerCounts.Count; w++)
         {
@@ -76,8 +75,8 @@ internal static class AbRun
                 var c = Median(results[v].Complaint.Skip(w * perWorkerCount).Take(perWorkerCount));
                 var s = Median(results[v].Straight.Skip(w * perWorkerCount).Take(perWorkerCount));
                 var before = (Complaint: Median(results[0].Complaint.Skip(w * perWorkerCount).Take(perWorkerCount)), Straight: Median(results[0].Straight.Skip(w * perWorkerCount).Take(perWorkerCount)));
-                md.Append(Inv, $"| {Variants[v].Name} | {settings.WorkerCounts[w]} | {c.PerSecond:N0}{Gain(c, before.Complaint, v)} | {c.CpuMs:N2} ms | {c.AllocatedKb:N0} KB | ")
-                    .Append(Inv, $"{s.PerSecond:N0}{Gain(s, before.Straight, v)} | {s.CpuMs:N2} ms | {s.AllocatedKb:N0} KB |\n");
+                md.Append(Inv, $"| {Variants[v].Name} | {settings.WorkerCounts[w]} | {c.PerSecond:N0}{Gain(c, before.Complaint, v)} | {c.CpuMs:N2} ms | {c.AllocatedKb:N0} KB | {c.Transactions:N2} | ")
+                    .Append(Inv, $"{s.PerSecond:N0}{Gain(s, before.Straight, v)} | {s.CpuMs:N2} ms | {s.AllocatedKb:N0} KB | {s.Transactions:N2} |\n");
             }
         }
 
@@ -93,16 +92,21 @@ internal static class AbRun
         return sorted[sorted.Count / 2];
     }
 
-    private static async Task<Sample> MeasureAsync(Action<EngineOptions> configure, int workers, int count, int warmup, Func<ProcessEngine, int, Task> one)
+    private static async Task<Sample> MeasureAsync(Action<EngineOptions> configure, int workers, int count, int warmup, int triggers, Func<ProcessEngine, int, Task> one)
     {
         await using var host = await EngineHost.StartAsync(configure: configure);
         await Workers.RunAsync(warmup, workers, i => one(host.Engine, -1 - i));
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var groups = host.GroupTransactions;
         var timing = await Workers.RunAsync(count, workers, i => one(host.Engine, i));
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        return new Sample(count / timing.Elapsed.TotalSeconds, timing.Cpu.TotalMilliseconds / count, allocated / 1024.0 / count);
+        groups = host.GroupTransactions - groups;
+
+        // Without group commit every trigger is its own transaction; with it, the committer counts its transactions.
+        var transactions = groups == 0 ? triggers : (double)groups / count;
+        return new Sample(count / timing.Elapsed.TotalSeconds, timing.Cpu.TotalMilliseconds / count, allocated / 1024.0 / count, transactions);
     }
 
-    /// <summary>One measurement: instances per second of wall time, process CPU and managed bytes per instance.</summary>
-    private readonly record struct Sample(double PerSecond, double CpuMs, double AllocatedKb);
+    /// <summary>One measurement: instances per second of wall time, process CPU, managed bytes and SQLite transactions per instance.</summary>
+    private readonly record struct Sample(double PerSecond, double CpuMs, double AllocatedKb, double Transactions);
 }

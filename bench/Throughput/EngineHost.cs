@@ -23,6 +23,13 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public ProcessEngine Engine { get; }
 
+    /// <summary>
+    /// SQLite transactions written through group commit so far (each may hold several triggers); a trigger committed
+    /// alone, with <see cref="EngineOptions.GroupCommit"/> off, is not counted here.
+    /// </summary>
+    public long GroupTransactions =>
+        _services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>() is SqliteContextFactory sqlite ? sqlite.Committer.Groups : 0;
+
     /// <summary>The temp folder holding the database file (and its WAL).</summary>
     public string Folder { get; }
 

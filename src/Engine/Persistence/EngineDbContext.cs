@@ -27,6 +27,9 @@ public class EngineDbContext : DbContext
     /// </summary>
     internal bool KeepsConnectionOpen => _return is not null;
 
+    /// <summary>The group committer of this context's SQLite file, when the context comes from the engine's SQLite pool.</summary>
+    internal GroupCommitter? Committer { get; init; }
+
     /// <summary>Marks a pooled context as handed out; disposing it returns it once.</summary>
     internal EngineDbContext Lease()
     {

@@ -17,24 +17,30 @@ internal static class HistoryWriter
 {
     private static readonly ConditionalWeakTable<DbConnection, Insert> Prepared = [];
 
-    public static async Task WriteAsync(EngineDbContext db, IReadOnlyList<HistoryRecord> rows, CancellationToken ct)
+    public static Task WriteAsync(EngineDbContext db, IReadOnlyList<HistoryRecord> rows, CancellationToken ct) =>
+        WriteAsync(db, db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), db.KeepsConnectionOpen, rows, ct);
+
+    /// <summary>
+    /// Writes <paramref name="rows"/> on <paramref name="connection"/> inside <paramref name="transaction"/>;
+    /// <paramref name="db"/> only lends the EF model. <paramref name="keepPrepared"/>: the connection stays open.
+    /// </summary>
+    public static async Task WriteAsync(EngineDbContext db, DbConnection connection, DbTransaction? transaction, bool keepPrepared, IReadOnlyList<HistoryRecord> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        var connection = db.Database.GetDbConnection();
         // The statement stays prepared only on a connection that stays open; otherwise it lasts this write.
-        var insert = db.KeepsConnectionOpen ? Prepared.GetValue(connection, c => Insert.Create(db, c)) : Insert.Create(db, connection);
-        insert.Command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var insert = keepPrepared ? Prepared.GetValue(connection, c => Insert.Create(db, c)) : Insert.Create(db, connection);
+        insert.Command.Transaction = transaction;
         foreach (var row in rows)
         {
             insert.Bind(row);
             await insert.Command.ExecuteNonQueryAsync(ct);
         }
 
-        if (!db.KeepsConnectionOpen)
+        if (!keepPrepared)
         {
             await insert.Command.DisposeAsync();
         }

@@ -45,7 +45,16 @@ internal static class RowWriter
     }
 
     /// <summary>Writes every tracked change inside the current transaction, then accepts the changes.</summary>
-    public static async Task WriteAsync(EngineDbContext db, CancellationToken ct)
+    public static Task WriteAsync(EngineDbContext db, CancellationToken ct) =>
+        WriteAsync(db, db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), db.KeepsConnectionOpen, ct);
+
+    /// <summary>
+    /// Writes every change tracked by <paramref name="db"/> on <paramref name="connection"/> inside
+    /// <paramref name="transaction"/> — which may belong to another context (group commit writes several
+    /// triggers' changes in one transaction) — then accepts the changes. <paramref name="keepPrepared"/>: the
+    /// connection stays open, so its statements are kept for the next write.
+    /// </summary>
+    public static async Task WriteAsync(EngineDbContext db, DbConnection connection, DbTransaction? transaction, bool keepPrepared, CancellationToken ct)
     {
         db.ChangeTracker.DetectChanges();
         var entries = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
@@ -54,10 +63,8 @@ internal static class RowWriter
             return;
         }
 
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         // Statements stay prepared only on a connection that stays open; otherwise they last this write.
-        var cache = db.KeepsConnectionOpen ? Prepared.GetValue(connection, _ => []) : [];
+        var cache = keepPrepared ? Prepared.GetValue(connection, _ => []) : [];
         foreach (var state in Order)
         {
             foreach (var entry in entries)
@@ -83,7 +90,7 @@ internal static class RowWriter
             }
         }
 
-        if (!db.KeepsConnectionOpen)
+        if (!keepPrepared)
         {
             foreach (var row in cache.Values)
             {

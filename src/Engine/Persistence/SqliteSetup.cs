@@ -48,6 +48,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentBag<Lease> _idle = [];
+    private readonly GroupCommitter _committer = new();
     private readonly string _connectionString;
     private readonly ITimer _checkpoints;
     private int _checkpointing;
@@ -60,6 +61,9 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
         // does not run a checkpoint for every simulated second.
         _checkpoints = TimeProvider.System.CreateTimer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
     }
+
+    /// <summary>Group commit for the triggers on this file in this process.</summary>
+    public GroupCommitter Committer => _committer;
 
     public EngineDbContext CreateDbContext() => (_idle.TryTake(out var idle) ? idle : Open()).Context.Lease();
 
@@ -81,7 +85,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
 
         var options = new DbContextOptionsBuilder<EngineDbContext>().UseSqlite(connection).Options;
         Lease? lease = null;
-        lease = new Lease(connection, new EngineDbContext(options, _ => _idle.Add(lease!)));
+        lease = new Lease(connection, new EngineDbContext(options, _ => _idle.Add(lease!)) { Committer = _committer });
         return lease;
     }
 
@@ -113,6 +117,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
     public void Dispose()
     {
         _checkpoints.Dispose();
+        _committer.Dispose();
         while (_idle.TryTake(out var lease))
         {
             lease.Context.Destroy();

@@ -62,4 +62,12 @@ public sealed class EngineOptions
     /// False is there to measure the difference (bench/Throughput) and as a fallback.
     /// </summary>
     public bool PreparedReads { get; set; } = true;
+
+    /// <summary>
+    /// On SQLite, triggers that want to commit while another is writing queue up and are written together in one
+    /// transaction, each in its own savepoint, by whichever gets the write gate first (docs/engine.md, "Group
+    /// commit"). Same outcome per trigger as committing alone; default true. False commits each trigger in its own
+    /// transaction, waiting for SQLite's lock in its busy handler (to measure the difference, and as a fallback).
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
 }

@@ -33,6 +33,9 @@ public sealed class TestEngine : IAsyncDisposable
 
     public ProcessEngine Engine { get; }
 
+    /// <summary>The engine's group committer (its SQLite pool's), to hold the write gate and read its counters.</summary>
+    internal GroupCommitter Committer => ((SqliteContextFactory)_services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>()).Committer;
+
     /// <summary>
     /// A new engine whose clock reads <paramref name="start"/> (default <see cref="Start"/>). Start a test near the moment
     /// it needs: the engine's one-second checkpoint timer runs once per second the fake clock is moved.

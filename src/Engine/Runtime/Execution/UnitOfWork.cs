@@ -156,6 +156,13 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
 
         try
         {
+            if (Core.Options.GroupCommit && Db.Committer is { } committer && RowWriter.CanWrite(Db))
+            {
+                ct.ThrowIfCancellationRequested(); // once queued, a trigger is written or fails; never left half-decided
+                await committer.CommitAsync(Db, _history);
+                return;
+            }
+
             await using var transaction = await Db.Database.BeginTransactionAsync(ct);
             if (RowWriter.CanWrite(Db))
             {
