@@ -33,7 +33,7 @@ public sealed record PublicComplaintStatus(
 /// <summary>The owner's rating at follow-up.</summary>
 /// <param name="Score">1–5; 4 and 5 mean satisfied, lower reopens the complaint.</param>
 /// <param name="Comment">Optional, ≤ 1,000 characters kept.</param>
-public sealed record PublicRating(int? Score, string? Comment);
+public sealed record PublicRating(int? Score = null, string? Comment = null);
 
 /// <summary>One question of a survey.</summary>
 /// <param name="Item">The key its score is sent under.</param>
@@ -60,7 +60,7 @@ public sealed record PublicSurvey(
 /// <summary>An owner's answers to a survey.</summary>
 /// <param name="Scores">Question item → score 1–5, one for every question.</param>
 /// <param name="Comment">Optional, ≤ 2,000 characters kept.</param>
-public sealed record PublicSurveyAnswers(Dictionary<string, int>? Scores, string? Comment);
+public sealed record PublicSurveyAnswers(Dictionary<string, int>? Scores = null, string? Comment = null);
 
 /// <summary>
 /// The owners' public resource under <c>/api/public</c>: no account, the same services (<see cref="OwnerComplaints"/>,

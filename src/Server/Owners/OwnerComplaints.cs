@@ -18,7 +18,8 @@ namespace PropertyFlow.Server.Owners;
 /// <param name="Email">The e-mail the process's notices go to (required).</param>
 /// <param name="Category">One of the complaint categories (<c>repair</c>, <c>service</c>, …).</param>
 /// <param name="Description">What happened (required, ≤ 2,000 characters).</param>
-public sealed record OwnerComplaintForm(string? Name, string? Unit, string? Phone, string? Email, string? Category, string? Description);
+public sealed record OwnerComplaintForm(
+    string? Name = null, string? Unit = null, string? Phone = null, string? Email = null, string? Category = null, string? Description = null);
 
 /// <summary>What the status page (and <c>GET /api/public/complaints/{token}</c>) shows.</summary>
 /// <param name="Link">The owner's link (rating, when it was filed).</param>
