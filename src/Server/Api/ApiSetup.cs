@@ -59,7 +59,8 @@ public static class ApiSetup
             .MapIncidentsApi()
             .MapExternalTasksApi()
             .MapDashboardApi()
-            .MapDomainApi();
+            .MapDomainApi()
+            .MapPublicOwnersApi();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(DocsPath, o => o

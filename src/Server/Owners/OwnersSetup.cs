@@ -19,6 +19,9 @@ public static class OwnersSetup
     /// <summary>The path prefix of the owners' pages.</summary>
     public const string PathPrefix = "/o";
 
+    /// <summary>The path prefix of the owners' public REST resource (the same services as the pages).</summary>
+    public const string ApiPrefix = "/api/public";
+
     public static WebApplicationBuilder AddPropertyFlowOwners(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -83,13 +86,13 @@ public static class OwnersSetup
 
     private static async Task LimitBodyAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase) && !HttpMethods.IsGet(context.Request.Method)
+        if (IsPublic(context.Request) && !HttpMethods.IsGet(context.Request.Method)
             && !HttpMethods.IsHead(context.Request.Method))
         {
             var limit = context.RequestServices.GetRequiredService<IOptions<OwnersOptions>>().Value.MaxBodyBytes;
             if (context.Request.ContentLength > limit)
             {
-                await WritePageAsync(context, StatusCodes.Status413PayloadTooLarge, "owners.tooLarge", context.RequestAborted);
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "owners.tooLarge", context.RequestAborted);
                 return;
             }
 
@@ -116,7 +119,33 @@ public static class OwnersSetup
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        await WritePageAsync(context, StatusCodes.Status429TooManyRequests, "owners.tooMany", ct);
+        await RefuseAsync(context, StatusCodes.Status429TooManyRequests, "owners.tooMany", ct);
+    }
+
+    private static bool IsPublic(HttpRequest request) =>
+        request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments(ApiPrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A refusal before any page or endpoint runs: problem details on the API, a small page elsewhere.</summary>
+    private static async Task RefuseAsync(HttpContext context, int status, string key, CancellationToken ct)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            await WritePageAsync(context, status, key, ct);
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = status,
+                Title = ConsoleText.Get(key, english: true) + " " + ConsoleText.Get(key, english: false),
+            },
+        });
     }
 
     /// <summary>A small bilingual page for answers the pipeline gives before any Razor page runs.</summary>

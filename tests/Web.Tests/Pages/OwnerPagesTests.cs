@@ -48,10 +48,14 @@ public sealed class OwnerPagesTests(ConsoleHost host) : IClassFixture<ConsoleHos
         Assert.Matches("/o/c/[A-Za-z0-9_-]{43}", new Uri(page.Url).AbsolutePath);
         await Expect(page.Locator("#owner-link")).ToContainTextAsync("/o/c/");
         await Expect(page.Locator("#owner-steps li[aria-current='step']")).ToHaveTextAsync("联系安抚");
-        foreach (var step in new[] { "calm", "resolve", "followUp" })
+        // The promise clock of the staff page: contact and resolution promised at recording; follow-up once it starts.
+        foreach (var step in new[] { "contact", "resolve" })
         {
             await Expect(page.Locator($"#owner-promises tr[data-step='{step}'] td.due")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\d \d\d:\d\d$"));
         }
+
+        await Expect(page.Locator("#owner-promises tr[data-step='contact']")).ToHaveClassAsync("current");
+        await Expect(page.Locator("#owner-promises tr[data-step='followUp'] td.due")).ToHaveTextAsync("待定");
 
         // The description is shown as the text it is: no script ran, no element was made from it.
         await Expect(page.Locator("#owner-description")).ToHaveTextAsync(Hostile);

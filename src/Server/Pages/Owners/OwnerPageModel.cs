@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PropertyFlow.Server.Owners;
 
 namespace PropertyFlow.Server.Pages.Owners;
 
@@ -11,6 +12,16 @@ public abstract class OwnerPageModel : PageModel
 {
     /// <summary>The text key of the refusal shown instead of the page, if any.</summary>
     public string? Refusal { get; private set; }
+
+    /// <summary>The status code of an outcome (the public API answers with the same ones).</summary>
+    protected static int StatusOf(OwnerOutcome outcome) => outcome.StatusCode();
+
+    /// <summary>The refusal page of a not-found or gone outcome.</summary>
+    protected IActionResult Refuse<T>(OwnerResult<T> refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        return Refuse(StatusOf(refused.Outcome), refused.MessageKey!);
+    }
 
     protected IActionResult Refuse(int status, string textKey)
     {

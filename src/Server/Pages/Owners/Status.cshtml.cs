@@ -1,15 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using PropertyFlow.Engine;
 using PropertyFlow.Server.Owners;
 using PropertyFlow.Server.WebConsole;
-using PropertyFlow.Workflows.Domain;
 
 namespace PropertyFlow.Server.Pages.Owners;
 
 /// <summary>
 /// A complaint's status by its private link (<c>/o/c/{token}</c>): the times promised to the owner, the current step,
 /// new promises when a step ran late, and the rating form at follow-up. Unknown links 404, expired ones 410.
+/// The same code path as <c>/api/public/complaints/{token}</c>.
 /// </summary>
 [AllowAnonymous]
 public sealed class StatusModel(OwnerComplaints complaints, ConsoleText text) : OwnerPageModel
@@ -26,49 +25,38 @@ public sealed class StatusModel(OwnerComplaints complaints, ConsoleText text) : 
     public async Task<IActionResult> OnGetAsync(string token, bool @new, CancellationToken ct)
     {
         IsNew = @new;
-        return await LoadAsync(token, ct) ?? Page();
+        var opened = await complaints.OpenAsync(token, ct);
+        if (opened.Outcome != OwnerOutcome.Done)
+        {
+            return Refuse(opened);
+        }
+
+        Status = opened.Result;
+        return Page();
     }
 
     public async Task<IActionResult> OnPostRateAsync(string token, int? score, string? comment, CancellationToken ct)
     {
-        if (await LoadAsync(token, ct) is { } refused)
+        var rated = await complaints.RateAsync(token, score, comment, ct);
+        switch (rated.Outcome)
         {
-            return refused;
+            case OwnerOutcome.Done:
+                Status = rated.Result;
+                Message = text["owners.status.thanks"];
+                return Page();
+            case OwnerOutcome.NotFound or OwnerOutcome.Gone:
+                return Refuse(rated);
+            case OwnerOutcome.Invalid:
+                RatingError = text[rated.FieldErrors!.Values.First()];
+                break;
+            default:
+                RatingError = text[rated.MessageKey!];
+                break;
         }
 
-        if (score is not (>= 1 and <= 5))
-        {
-            RatingError = text["owners.err.rating"];
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-
-        try
-        {
-            await complaints.RateAsync(Status!, score.Value, comment is { Length: > 1000 } ? comment[..1000] : comment, ct);
-        }
-        catch (Exception e) when (e is DomainException or ProcessEngineException)
-        {
-            // Rated already, or the follow-up was done by a staff member meanwhile: nothing changes.
-            RatingError = text["owners.err.rated"];
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            await LoadAsync(token, ct);
-            return Page();
-        }
-
-        await LoadAsync(token, ct);
-        Message = text["owners.status.thanks"];
-        return Page();
-    }
-
-    private async Task<IActionResult?> LoadAsync(string token, CancellationToken ct)
-    {
-        Status = await complaints.StatusAsync(token, ct);
-        if (Status is null)
-        {
-            return Refuse(StatusCodes.Status404NotFound, "owners.noLink");
-        }
-
-        return complaints.IsExpired(Status) ? Refuse(StatusCodes.Status410Gone, "owners.expired") : null;
+        // Refused with the page as it now stands.
+        Response.StatusCode = StatusOf(rated.Outcome);
+        Status = rated.Value ?? (await complaints.OpenAsync(token, ct)).Value;
+        return Status is null ? Refuse(StatusCodes.Status404NotFound, "owners.noLink") : Page();
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PropertyFlow.Server.Owners;
 using PropertyFlow.Server.WebConsole;
-using PropertyFlow.Workflows.Domain;
 
 namespace PropertyFlow.Server.Pages.Owners;
 
@@ -24,65 +23,48 @@ public sealed class SurveyModel(OwnerSurveys surveys, ConsoleText text) : OwnerP
 
     public bool Thanked { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct) => await LoadAsync(token, ct) ?? Page();
-
-    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct)
     {
-        if (await LoadAsync(token, ct) is { } refused)
+        var opened = await surveys.OpenAsync(token, ct);
+        if (opened.Outcome != OwnerOutcome.Done)
         {
-            return refused;
+            return Refuse(opened);
         }
 
-        if (Survey!.Invitation.AnsweredAt is not null)
-        {
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page(); // the page says it was answered; nothing changes
-        }
-
-        var form = await Request.ReadFormAsync(ct);
-        Comment = form["comment"].ToString();
-        foreach (var question in Survey.Survey.Questions)
-        {
-            if (int.TryParse(form["score-" + question.Item].ToString(), out var score))
-            {
-                Scores[question.Item] = score;
-            }
-        }
-
-        var missing = Survey.Survey.Questions.Where(q => !Scores.TryGetValue(q.Item, out var s) || s is < 1 or > 5).ToList();
-        if (missing.Count > 0)
-        {
-            FormError = text["owners.err.scores"];
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-
-        try
-        {
-            await surveys.AnswerAsync(token, Scores, Comment, ct);
-        }
-        catch (DomainException)
-        {
-            // Answered or closed meanwhile: show the page as it now stands.
-            await LoadAsync(token, ct);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
-        }
-
-        Thanked = true;
+        Survey = opened.Result;
         return Page();
     }
 
-    private async Task<IActionResult?> LoadAsync(string token, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
     {
-        Survey = await surveys.FindAsync(token, ct);
-        if (Survey is null)
+        var form = await Request.ReadFormAsync(ct);
+        Comment = form["comment"].ToString();
+        foreach (var (name, value) in form)
         {
-            return Refuse(StatusCodes.Status404NotFound, "owners.noLink");
+            if (name.StartsWith("score-", StringComparison.Ordinal) && int.TryParse(value.ToString(), out var score))
+            {
+                Scores[name["score-".Length..]] = score;
+            }
         }
 
-        return Survey.Survey.State == SurveyState.Open || Survey.Invitation.AnsweredAt is not null
-            ? null
-            : Refuse(StatusCodes.Status410Gone, "owners.surveyClosed");
+        // The same code path as POST /api/public/surveys/{token}/answers.
+        var answered = await surveys.AnswerAsync(token, Scores, Comment, ct);
+        switch (answered.Outcome)
+        {
+            case OwnerOutcome.Done:
+                Survey = answered.Result;
+                Thanked = true;
+                return Page();
+            case OwnerOutcome.NotFound or OwnerOutcome.Gone:
+                return Refuse(answered);
+            case OwnerOutcome.Invalid:
+                FormError = text[answered.FieldErrors!.Values.First()];
+                break;
+        }
+
+        // Invalid: the form again with what was given; answered already: the page says so, nothing changed.
+        Response.StatusCode = StatusOf(answered.Outcome);
+        Survey = answered.Value ?? (await surveys.OpenAsync(token, ct)).Value;
+        return Survey is null ? Refuse(StatusCodes.Status404NotFound, "owners.noLink") : Page();
     }
 }
