@@ -88,7 +88,7 @@ internal static class LoadRun
     /// <summary>
     /// The workload, per iteration of a client: start a one-task instance (<c>POST /api/instances</c>), find its task
     /// (<c>GET /api/tasks?instanceId=</c>), complete it (<c>POST /api/tasks/{id}/complete</c>); every fourth iteration
-    /// also start a complaint (the shipped complaint.bpmn, which runs its domain service tasks and arms its timers).
+    /// also start a complaint (the shipped complaint.bpmn, run as far as it goes on its own).
     /// </summary>
     public static async Task<Phase> WorkloadAsync(string name, IReadOnlyList<ServerNode> nodes, int clients, TimeSpan bound, int maxIterations)
     {
