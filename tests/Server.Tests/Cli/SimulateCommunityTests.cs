@@ -33,9 +33,10 @@ public sealed class SimulateCommunityTests : IDisposable
             ["units", "complaints", "onTime", "repairs", "billing", "surveys", "notices", "instances"],
             community.EnumerateObject().Select(p => p.Name));
 
-        // the daily inspection ran on both mornings: its instances are in the process list and the KPI's instance count
+        // the daily inspection ran on both mornings — each morning the timer's run and the one it starts for the
+        // simulated community (one instance per active community) — in the process list and the KPI's instance count
         var processes = root.GetProperty("processes").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!);
-        Assert.Equal(2, processes["daily-inspection"].GetProperty("started").GetInt32());
+        Assert.Equal(4, processes["daily-inspection"].GetProperty("started").GetInt32());
         Assert.Equal(processes.Values.Sum(p => p.GetProperty("started").GetInt32()), community.GetProperty("instances").GetProperty("started").GetInt32());
         Assert.Equal(processes["complaint"].GetProperty("started").GetInt32(), community.GetProperty("complaints").GetProperty("filed").GetInt32());
     }
