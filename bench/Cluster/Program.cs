@@ -27,7 +27,7 @@ internal static class BenchProgram
         Console.WriteLine(report);
         if (settings.DocPath is { } doc)
         {
-            DocSection.Write(doc, report);
+            PropertyFlow.Bench.WebConsole.DocSection.Write(doc, "cluster", report);
             log.WriteLine($"written to {doc}");
         }
 

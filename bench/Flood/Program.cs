@@ -20,7 +20,7 @@ internal static class FloodProgram
         Console.WriteLine(report);
         if (settings.DocPath is { } doc)
         {
-            DocSection.Write(doc, report);
+            PropertyFlow.Bench.WebConsole.DocSection.Write(doc, "flood", report);
             Console.Error.WriteLine($"written to {doc}");
         }
 
