@@ -55,7 +55,7 @@ internal static class BenchProgram
         {
             firstStart = node1.StartToReady;
             using (var manager = await node1.SignedInClientAsync("manager"))
-            using (var xml = new StringContent(LoadRun.TaskProcess, Encoding.UTF8, new MediaTypeHeaderValue("application/xml")))
+            using (var xml = new StringContent(PropertyFlow.Bench.WebConsole.BenchProcess.OneTask, Encoding.UTF8, new MediaTypeHeaderValue("application/xml")))
             using (var deployed = await manager.PostAsync(new Uri("/api/definitions?name=bench-task.bpmn", UriKind.Relative), xml))
             {
                 deployed.EnsureSuccessStatusCode();

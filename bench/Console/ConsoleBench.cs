@@ -25,20 +25,6 @@ internal static class ConsoleBench
     private const string ChromiumPath = "/usr/bin/chromium";
     private const string DemoPassword = "PropertyFlow-demo-2026";
 
-    private const string OneTask = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-            id="defs" targetNamespace="http://propertyflow.org/bench">
-          <bpmn:process id="bench-task" name="基准任务 Bench task" isExecutable="true">
-            <bpmn:startEvent id="s" />
-            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="work" />
-            <bpmn:userTask id="work" name="处理 Work" camunda:candidateGroups="customer-service" camunda:dueDate="P3D" camunda:priority="50" />
-            <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="e" />
-            <bpmn:endEvent id="e" />
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
-
     public static async Task<string> RunAsync(ConsoleBenchSettings settings, TextWriter log)
     {
         var loadBefore = LoadAverage();
@@ -63,7 +49,7 @@ internal static class ConsoleBench
         var designer = await DesignerLoadsAsync(address, settings.Loads);
 
         log.WriteLine($"seeding {settings.Tasks} open tasks through the engine");
-        await engine.DeployAsync("bench-task.bpmn", OneTask);
+        await engine.DeployAsync("bench-task.bpmn", BenchProcess.OneTask);
         var seeding = Stopwatch.StartNew();
         for (var i = 0; i < settings.Tasks; i++)
         {

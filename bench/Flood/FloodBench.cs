@@ -29,20 +29,6 @@ internal static partial class FloodBench
     private const string DemoPassword = "PropertyFlow-demo-2026";
     private const string FormPath = "/o/SG/complaint";
 
-    private const string OneTask = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-            id="defs" targetNamespace="http://propertyflow.org/bench">
-          <bpmn:process id="bench-task" name="基准任务 Bench task" isExecutable="true">
-            <bpmn:startEvent id="s" />
-            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="work" />
-            <bpmn:userTask id="work" name="处理 Work" camunda:candidateGroups="customer-service" camunda:dueDate="P3D" camunda:priority="50" />
-            <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="e" />
-            <bpmn:endEvent id="e" />
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
-
     [GeneratedRegex("""name="__RequestVerificationToken" type="hidden" value="([^"]+)"|type="hidden" name="__RequestVerificationToken" value="([^"]+)" """)]
     private static partial Regex AntiforgeryField();
 
@@ -64,7 +50,7 @@ internal static partial class FloodBench
         var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         var engine = factory.Services.GetRequiredService<ProcessEngine>();
         await engine.DeployAsync("complaint.bpmn", await File.ReadAllTextAsync(Path.Combine(RepositoryFolder(), "workflows", "complaint.bpmn")));
-        await engine.DeployAsync("bench-task.bpmn", OneTask);
+        await engine.DeployAsync("bench-task.bpmn", PropertyFlow.Bench.WebConsole.BenchProcess.OneTask);
         log.WriteLine($"seeding {settings.Tasks} open tasks");
         for (var i = 0; i < settings.Tasks; i++)
         {
