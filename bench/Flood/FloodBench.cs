@@ -19,7 +19,9 @@ namespace PropertyFlow.Bench.Flood;
 /// <summary>
 /// The real server (Program: SQLite in a temp folder, Hangfire, the console, the owners' pages) on a Kestrel socket on
 /// 127.0.0.1. A signed-in staff client times the tasklist API and the tasklist page, first on a quiet server, then
-/// while flooding clients post the public complaint form as fast as they can, then quiet again. The flood comes from
+/// while flooding clients send GET /healthz as fast as they can (the baseline: what any traffic at that rate costs on
+/// a machine whose cores the flooding clients share), then while the same clients post the public complaint form as
+/// fast as they can, then quiet again. The flood comes from
 /// many real client addresses: every flooding client binds its socket to its own loopback address (127.0.0.2,
 /// 127.0.0.3, …; all of 127/8 is loopback on Linux), because the server does not trust X-Forwarded-For and so sees
 /// each connection's own source address, as it would on the internet. One post in four is over the 16 KB body limit.
@@ -68,28 +70,19 @@ internal static partial class FloodBench
         log.WriteLine($"quiet: {settings.Requests} requests each to {string.Join(", ", paths)}");
         var quiet = await StaffAsync(staff, paths, settings.Requests);
 
-        log.WriteLine($"flood: {settings.Workers} clients from {settings.Addresses} addresses, staff measured meanwhile");
+        log.WriteLine($"baseline flood: {settings.Workers} clients from {settings.Addresses} addresses on GET /healthz, staff measured meanwhile");
         var floods = new List<Flooder>();
         for (var i = 0; i < settings.Addresses; i++)
         {
             floods.Add(await Flooder.CreateAsync(address, IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"127.0.0.{i + 2}"))));
         }
 
-        var counts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        using var stop = new CancellationTokenSource();
-        var floodClock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, settings.Workers)
-            .Select(w => Task.Run(() => FloodAsync([.. floods.Where((_, i) => i % settings.Workers == w)], counts, stop.Token)))
-            .ToList();
-        while (counts.Values.Sum() < settings.Workers * 2 && floodClock.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            await Task.Delay(50); // wall-clock wait for the flood to be under way: a benchmark, not a test
-        }
+        var baselineCounts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var (baseline, baselineTime) = await FloodPhaseAsync(settings, floods, staff, paths, baselineCounts, PingAsync);
 
-        var flooded = await StaffAsync(staff, paths, settings.Requests);
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
-        floodClock.Stop();
+        log.WriteLine($"form flood: {settings.Workers} clients from {settings.Addresses} addresses, staff measured meanwhile");
+        var counts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var (flooded, floodTime) = await FloodPhaseAsync(settings, floods, staff, paths, counts, PostFormAsync);
         foreach (var flood in floods)
         {
             flood.Dispose();
@@ -106,7 +99,7 @@ internal static partial class FloodBench
         {
         }
 
-        return Report(settings, paths, quiet, flooded, after, counts, floodClock.Elapsed, loadBefore, LoadAverage());
+        return Report(settings, paths, new Phases(quiet, baseline, flooded, after), counts, floodTime, baselineCounts, baselineTime, loadBefore, LoadAverage());
     }
 
     /// <summary>One flooding client: its own source address, connection and cookie jar, with the form's anti-forgery token.</summary>
@@ -161,7 +154,52 @@ internal static partial class FloodBench
         public void Dispose() => Client.Dispose();
     }
 
-    private static async Task FloodAsync(List<Flooder> flooders, ConcurrentDictionary<string, int> counts, CancellationToken stop)
+    /// <summary>
+    /// Staff requests timed while every flooding client sends <paramref name="send"/> as fast as it can; the flood
+    /// starts before the first staff request and stops after the last.
+    /// </summary>
+    private static async Task<(Dictionary<string, List<double>> Staff, TimeSpan Flood)> FloodPhaseAsync(FloodSettings settings, List<Flooder> floods,
+        HttpClient staff, string[] paths, ConcurrentDictionary<string, int> counts, Func<Flooder, CancellationToken, Task<HttpResponseMessage>> send)
+    {
+        using var stop = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, settings.Workers)
+            .Select(w => Task.Run(() => FloodAsync([.. floods.Where((_, i) => i % settings.Workers == w)], counts, send, stop.Token)))
+            .ToList();
+        while (counts.Values.Sum() < settings.Workers * 2 && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(50); // wall-clock wait for the flood to be under way: a benchmark, not a test
+        }
+
+        var timed = await StaffAsync(staff, paths, settings.Requests);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        return (timed, clock.Elapsed);
+    }
+
+    /// <summary>The baseline: the cheapest request the server answers, at the flood's rate.</summary>
+    private static Task<HttpResponseMessage> PingAsync(Flooder flooder, CancellationToken stop) => flooder.Client.GetAsync("/healthz", stop);
+
+    /// <summary>The public complaint form; one post in four over the body limit.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(Flooder flooder, CancellationToken stop)
+    {
+        var oversize = flooder.Sent++ % 4 == 3;
+        var form = new Dictionary<string, string>
+        {
+            ["Name"] = "洪水 Flood",
+            ["Unit"] = "",
+            ["Phone"] = "13800000000",
+            ["Email"] = "flood@example.org",
+            ["Category"] = "noise",
+            ["Description"] = oversize ? new string('洪', 20_000) : "楼上太吵 Too loud upstairs",
+            ["__RequestVerificationToken"] = flooder.Token,
+        };
+        using var content = new FormUrlEncodedContent(form);
+        return await flooder.Client.PostAsync(FormPath, content, stop);
+    }
+
+    private static async Task FloodAsync(List<Flooder> flooders, ConcurrentDictionary<string, int> counts,
+        Func<Flooder, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken stop)
     {
         if (flooders.Count == 0)
         {
@@ -171,22 +209,10 @@ internal static partial class FloodBench
         for (var turn = 0; !stop.IsCancellationRequested; turn++)
         {
             var flooder = flooders[turn % flooders.Count];
-            var oversize = flooder.Sent++ % 4 == 3;
-            var form = new Dictionary<string, string>
-            {
-                ["Name"] = "洪水 Flood",
-                ["Unit"] = "",
-                ["Phone"] = "13800000000",
-                ["Email"] = "flood@example.org",
-                ["Category"] = "noise",
-                ["Description"] = oversize ? new string('洪', 20_000) : "楼上太吵 Too loud upstairs",
-                ["__RequestVerificationToken"] = flooder.Token,
-            };
             string outcome;
             try
             {
-                using var content = new FormUrlEncodedContent(form);
-                using var response = await flooder.Client.PostAsync(FormPath, content, stop);
+                using var response = await send(flooder, stop);
                 outcome = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -236,27 +262,33 @@ internal static partial class FloodBench
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 
-    private static string Report(FloodSettings settings, string[] paths, Dictionary<string, List<double>> quiet, Dictionary<string, List<double>> flooded,
-        Dictionary<string, List<double>> after, ConcurrentDictionary<string, int> counts, TimeSpan floodTime, string? loadBefore, string? loadAfter)
+    /// <summary>Staff latencies per path in each phase.</summary>
+    private sealed record Phases(Dictionary<string, List<double>> Quiet, Dictionary<string, List<double>> Baseline,
+        Dictionary<string, List<double>> Flood, Dictionary<string, List<double>> After);
+
+    private static string Report(FloodSettings settings, string[] paths, Phases phases, ConcurrentDictionary<string, int> counts, TimeSpan floodTime,
+        ConcurrentDictionary<string, int> baselineCounts, TimeSpan baselineTime, string? loadBefore, string? loadAfter)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(c, $"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}; one-minute load average {loadBefore ?? "?"} before, {loadAfter ?? "?"} after (other engineers' builds share the machine). {settings.Tasks:N0} open tasks; staff signed in as manager, one request at a time; {settings.Workers} flooding clients from {settings.Addresses} addresses.");
+        sb.AppendLine(c, $"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}; one-minute load average {loadBefore ?? "?"} before, {loadAfter ?? "?"} after (other engineers' builds share the machine). {settings.Tasks:N0} open tasks; staff signed in as manager, one request at a time; {settings.Workers} flooding clients from {settings.Addresses} addresses, on the same 2 cores as the server.");
         sb.AppendLine();
-        sb.AppendLine("| staff request | quiet median | quiet p95 | flood median | flood p95 | after median | after p95 | flood ÷ quiet, median | flood ÷ quiet, p95 |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("Medians (p95 in brackets). *Baseline flood*: the same clients sending GET /healthz, the cheapest request the server answers, as fast as they can — what any traffic at that rate costs staff on this machine. *Form flood*: the same clients posting the public complaint form. The last column is the form flood's cost beyond that baseline.");
+        sb.AppendLine();
+        sb.AppendLine("| staff request | quiet | baseline flood | form flood | after | form flood ÷ quiet | form flood ÷ baseline flood |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var path in paths)
         {
             double M(Dictionary<string, List<double>> d) => Percentile(d[path], 50);
-            double P(Dictionary<string, List<double>> d) => Percentile(d[path], 95);
-            sb.AppendLine(c, $"| GET {path} (n = {quiet[path].Count} per phase) | {M(quiet):0.0} ms | {P(quiet):0.0} ms | {M(flooded):0.0} ms | {P(flooded):0.0} ms | {M(after):0.0} ms | {P(after):0.0} ms | {M(flooded) / M(quiet):0.00} | {P(flooded) / P(quiet):0.00} |");
+            string Cell(Dictionary<string, List<double>> d) => string.Create(c, $"{M(d):0.0} ms ({Percentile(d[path], 95):0.0})");
+            sb.AppendLine(c, $"| GET {path} (n = {phases.Quiet[path].Count} per phase) | {Cell(phases.Quiet)} | {Cell(phases.Baseline)} | {Cell(phases.Flood)} | {Cell(phases.After)} | {M(phases.Flood) / M(phases.Quiet):0.00} | {M(phases.Flood) / M(phases.Baseline):0.00} |");
         }
 
-        var total = counts.Values.Sum();
         int Count(string code) => counts.GetValueOrDefault(code);
+        double Rate(ConcurrentDictionary<string, int> d, TimeSpan t) => d.Values.Sum() / Math.Max(t.TotalSeconds, 0.001);
         sb.AppendLine();
         var other = string.Join(", ", counts.Where(kv => kv.Key is not ("302" or "429" or "413")).Select(kv => $"{kv.Key} × {kv.Value}"));
-        sb.AppendLine(c, $"Flood: {total:N0} posts in {floodTime.TotalSeconds:0.0} s ({total / Math.Max(floodTime.TotalSeconds, 0.001):0} per second). Accepted (302 to the status page): {Count("302"):N0}; refused 429 (rate limit): {Count("429"):N0}; refused 413 (body over 16 KB): {Count("413"):N0}; other: {(other.Length > 0 ? other : "none")}.");
+        sb.AppendLine(c, $"Baseline flood: {baselineCounts.Values.Sum():N0} requests in {baselineTime.TotalSeconds:0.0} s ({Rate(baselineCounts, baselineTime):0} per second). Form flood: {counts.Values.Sum():N0} posts in {floodTime.TotalSeconds:0.0} s ({Rate(counts, floodTime):0} per second). Accepted (302 to the status page): {Count("302"):N0}; refused 429 (rate limit): {Count("429"):N0}; refused 413 (body over 16 KB): {Count("413"):N0}; other: {(other.Length > 0 ? other : "none")}.");
         return sb.ToString();
     }
 
