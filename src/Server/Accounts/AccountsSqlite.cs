@@ -16,7 +16,8 @@ public static class AccountsSqlite
             Pooling = true,
             DefaultTimeout = 30, // seconds to wait for the engine's writers
         }.ToString();
-        builder.UseSqlite(connection, sqlite => sqlite.MigrationsHistoryTable(AccountsDbContext.MigrationsTable));
+        builder.UseSqlite(connection, sqlite => sqlite.MigrationsHistoryTable(AccountsDbContext.MigrationsTable))
+            .AddInterceptors(PropertyFlow.Workflows.Data.SqlitePragmas.Instance);
         return builder;
     }
 }

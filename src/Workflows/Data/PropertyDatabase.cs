@@ -21,7 +21,8 @@ public static class PropertyDatabase
                 Pooling = true,
                 DefaultTimeout = 30, // seconds a writer waits for the engine's lock instead of failing
             }.ToString(),
-            o => o.MigrationsHistoryTable(PropertyDbContext.MigrationsTable));
+            o => o.MigrationsHistoryTable(PropertyDbContext.MigrationsTable))
+        .AddInterceptors(SqlitePragmas.Instance);
 
     /// <summary>Builds the options and checks they keep the migration history apart from the engine's.</summary>
     /// <exception cref="InvalidOperationException">The history table is not <see cref="PropertyDbContext.MigrationsTable"/>.</exception>

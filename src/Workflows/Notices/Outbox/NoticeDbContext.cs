@@ -64,7 +64,8 @@ public static class NoticeDatabase
                 Pooling = true,
                 DefaultTimeout = 30, // seconds a writer waits for the engine's lock instead of failing
             }.ToString(),
-            sqlite => sqlite.MigrationsHistoryTable(NoticeDbContext.MigrationsHistoryTable));
+            sqlite => sqlite.MigrationsHistoryTable(NoticeDbContext.MigrationsHistoryTable))
+        .AddInterceptors(Data.SqlitePragmas.Instance);
 
     /// <summary>Creates the notice tables or brings them up to date. Call once at start-up, after the engine's.</summary>
     public static async Task MigrateAsync(IDbContextFactory<NoticeDbContext> contexts, CancellationToken cancellationToken = default)

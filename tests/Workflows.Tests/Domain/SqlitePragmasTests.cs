@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using PropertyFlow.Workflows.Notices.Outbox;
+
+namespace PropertyFlow.Workflows.Tests.Domain;
+
+/// <summary>
+/// The domain's and the outbox's connections to the engine's SQLite file commit as durably as the engine's own
+/// (synchronous=NORMAL in WAL) and wait for its write lock in SQLite's busy handler.
+/// </summary>
+public sealed class SqlitePragmasTests
+{
+    [Fact]
+    public async Task DomainAndOutboxConnections_HaveTheEnginesSettings()
+    {
+        await using var domain = await TestDomain.CreateAsync();
+
+        await using (var db = domain.Db())
+        {
+            Assert.Equal((1L, 30_000L), await SettingsAsync(db));
+            Assert.Equal("wal", await ScalarAsync<string>(db, "PRAGMA journal_mode"));
+        }
+
+        var notices = new DbContextOptionsBuilder<NoticeDbContext>();
+        notices.UseNoticeSqlite(domain.DatabasePath);
+        await using (var db = new NoticeDbContext(notices.Options))
+        {
+            Assert.Equal((1L, 30_000L), await SettingsAsync(db));
+        }
+    }
+
+    private static async Task<(long Synchronous, long BusyTimeout)> SettingsAsync(DbContext db) =>
+        (await ScalarAsync<long>(db, "PRAGMA synchronous"), await ScalarAsync<long>(db, "PRAGMA busy_timeout"));
+
+    private static async Task<T> ScalarAsync<T>(DbContext db, string sql)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            return (T)(await command.ExecuteScalarAsync())!;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
