@@ -25,13 +25,15 @@ public sealed class ClusterFolder : IDisposable
     /// <summary>The file every node's clock adds to the system time (<see cref="ClockOptions.OffsetFile"/>).</summary>
     public string OffsetFile { get; }
 
-    /// <summary>The settings of a node named <paramref name="node"/>: shared clock, a sweep every second, the test password.</summary>
+    /// <summary>The settings of a node named <paramref name="node"/>: shared clock, a sweep every second, the test password, a session that outlives the clock moves.</summary>
     public Dictionary<string, string> Settings(string node, IReadOnlyDictionary<string, string> database)
     {
         ArgumentNullException.ThrowIfNull(database);
         var settings = new Dictionary<string, string>(database)
         {
             ["PropertyFlow:Accounts:SeedPassword"] = Password,
+            // The tests move the cluster's clock by days (to the next working morning); the one sign-in must outlive that.
+            ["PropertyFlow:Accounts:SessionLifetime"] = "30.00:00:00",
             ["PropertyFlow:Clock:OffsetFile"] = OffsetFile,
             ["PropertyFlow:Scheduling:SweepInterval"] = "00:00:01",
             ["PropertyFlow:Notices:PickupFolder"] = Path.Combine(Root, node, "pickup"),

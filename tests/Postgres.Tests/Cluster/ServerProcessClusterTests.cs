@@ -32,8 +32,8 @@ public sealed class ServerProcessClusterTests(PostgresTestDatabase database, ITe
         await using var a = await ServerProcess.StartAsync("a", folder.NodeFolder("a"), folder.Settings("a", PostgresNode.Database(database.ConnectionString)));
         await using var b = await ServerProcess.StartAsync("b", folder.NodeFolder("b"), folder.Settings("b", PostgresNode.Database(database.ConnectionString)));
 
-        // One sign-in, on node A; the cookie works on node B too (one Data Protection key ring in the database).
-        var cookie = await NodeClient.SignInAsync(a.Address, "customer-service", ClusterFolder.Password);
+        // Sign-ins on node A only; the cookies work on node B too (one Data Protection key ring in the database).
+        var cookie = await NodeClient.SignInStaffAsync(a.Address, ClusterFolder.Password);
         using var onA = new NodeClient(a.Address, cookie);
         using var onB = new NodeClient(b.Address, cookie);
         Assert.Equal((HttpStatusCode.OK, "customer-service"), await onB.MeAsync());
@@ -95,7 +95,7 @@ public sealed class ServerProcessKillTests(PostgresTestDatabase database, ITestO
         var b = await ServerProcess.StartAsync("b", folder.NodeFolder("b"), settingsB);
         try
         {
-            var cookie = await NodeClient.SignInAsync(a.Address, "customer-service", ClusterFolder.Password);
+            var cookie = await NodeClient.SignInStaffAsync(a.Address, ClusterFolder.Password);
             using var onA = new NodeClient(a.Address, cookie);
             using var onB = new NodeClient(b.Address, cookie);
             IReadOnlyList<NodeClient> live = [onA, onB];

@@ -22,7 +22,7 @@ public sealed class SqliteServerProcessKillTests(ITestOutputHelper output)
         var node = await ServerProcess.StartAsync("solo", folder.NodeFolder("solo"), settings);
         try
         {
-            var cookie = await NodeClient.SignInAsync(node.Address, "customer-service", ClusterFolder.Password);
+            var cookie = await NodeClient.SignInStaffAsync(node.Address, ClusterFolder.Password);
             using var client = new NodeClient(node.Address, cookie);
             IReadOnlyList<NodeClient> live = [client];
             var run = new ComplaintRun(() => live, () => new SqliteConnection($"Data Source={file};Pooling=False"), folder.OffsetFile, output);
