@@ -165,9 +165,9 @@ public sealed class OffsetFileTimeProvider : TimeProvider
                 Problem = null;
                 _lastBadContent = null;
             }
-            else if (!string.Equals(_lastBadContent, read.Content, StringComparison.Ordinal))
+            else if (!string.Equals(_lastBadContent, read.Content ?? read.Error, StringComparison.Ordinal))
             {
-                _lastBadContent = read.Content;
+                _lastBadContent = read.Content ?? read.Error;
                 Problem = read.Error;
                 _logger?.LogWarning("Clock offset file {Path}: {Problem}; the offset stays {Offset}.", _path, read.Error, _offset);
             }

@@ -13,7 +13,7 @@ namespace PropertyFlow.Postgres.Tests.Cluster;
 public sealed class ServerProcess : IAsyncDisposable
 {
     /// <summary>How long a start (migrations, deploying the shipped processes, Hangfire) may take on a loaded machine.</summary>
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 
     private readonly Process _process;
     private readonly StreamWriter _log;
@@ -40,11 +40,19 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>True until the process has exited.</summary>
     public bool IsRunning => !_process.HasExited;
 
-    /// <summary>The built server (<c>src/Server/bin/&lt;configuration&gt;/net10.0/PropertyFlow.Server.dll</c>), built with the tests.</summary>
+    /// <summary>
+    /// The built server (<c>src/Server/bin/&lt;configuration&gt;/net10.0/PropertyFlow.Server.dll</c>, built with the tests), or the
+    /// one <c>PF_SERVER_ASSEMBLY</c> names (a published server, or tests built to another folder).
+    /// </summary>
     public static string ServerAssembly
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("PF_SERVER_ASSEMBLY") is { Length: > 0 } configured)
+            {
+                return File.Exists(configured) ? configured : throw new InvalidOperationException($"PF_SERVER_ASSEMBLY names {configured}, which does not exist.");
+            }
+
             var here = new DirectoryInfo(AppContext.BaseDirectory);
             var root = here;
             while (root is not null && !File.Exists(Path.Combine(root.FullName, "PropertyFlow.sln")))

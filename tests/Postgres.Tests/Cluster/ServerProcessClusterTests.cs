@@ -23,7 +23,7 @@ internal static class PostgresNode
 public sealed class ServerProcessClusterTests(PostgresTestDatabase database, ITestOutputHelper output) : IClassFixture<PostgresTestDatabase>
 {
     /// <summary>Issue 5's number: 1,000 complaint instances (two cohorts of 500).</summary>
-    private const int CohortSize = 500;
+    private static readonly int CohortSize = ComplaintRun.CohortSize(500);
 
     [PostgresFact]
     public async Task TwoServerProcesses_1000Complaints_CompletedThroughBothApis_WhileTimersComeDue_ActOnceAndLoseNothing()
@@ -84,7 +84,7 @@ public sealed class ServerProcessClusterTests(PostgresTestDatabase database, ITe
 /// <summary>The same run with one node killed (SIGKILL) in the middle and restarted later (issue 5).</summary>
 public sealed class ServerProcessKillTests(PostgresTestDatabase database, ITestOutputHelper output) : IClassFixture<PostgresTestDatabase>
 {
-    private const int CohortSize = 500;
+    private static readonly int CohortSize = ComplaintRun.CohortSize(500);
 
     [PostgresFact]
     public async Task OneOfTwoServerProcesses_KilledMidRun_TheOtherFinishes_TheRestartedOneDuplicatesNothing()

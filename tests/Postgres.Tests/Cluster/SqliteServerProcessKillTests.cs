@@ -11,7 +11,7 @@ namespace PropertyFlow.Postgres.Tests.Cluster;
 /// </summary>
 public sealed class SqliteServerProcessKillTests(ITestOutputHelper output)
 {
-    private const int CohortSize = 150;
+    private static readonly int CohortSize = ComplaintRun.CohortSize(150);
 
     [Fact]
     public async Task SqliteServerProcess_KilledMidRun_RestartedOnTheSameFile_LosesAndDoublesNothing_FileIntact()
