@@ -22,7 +22,11 @@ public sealed class ClockOptions
     /// </summary>
     public string? OffsetFile { get; set; }
 
-    /// <summary>How often (system time) a node reads the offset file again. Default 200 milliseconds.</summary>
+    /// <summary>
+    /// How often (system time) a node reads the offset file again. Zero reads it on every reading of the clock, so a
+    /// move is seen by every node before its next request (what tests that move the clock and act at once need).
+    /// Default 200 milliseconds.
+    /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 }
 

@@ -13,7 +13,9 @@ public sealed class SweepOptions
     /// How often (system time) each node asks the engine for the timers and async jobs that are due by the server's
     /// clock and runs them. Hangfire runs each on time already; the sweep is the safety net for a delayed job that was
     /// lost, and what makes timers fire when the clock is moved (<see cref="ClockOptions.OffsetFile"/>). Zero or
-    /// negative turns it off. Default 1 minute.
+    /// negative turns it off. Default 1 minute. It runs only on the server's own clock (the system clock, or the
+    /// offset file's): a host that registers a <see cref="TimeProvider"/> of its own (a test host on a
+    /// <c>FakeTimeProvider</c>) drives due work itself and gets no sweep.
     /// </summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
@@ -23,14 +25,23 @@ public sealed class SweepOptions
 /// coordination: a timer row is deleted in the transaction that acts on it and a job row is consumed the same way,
 /// so a timer that two nodes' sweeps (or a sweep and a Hangfire job) reach at once acts once.
 /// </summary>
-public sealed class DueWorkSweep(ProcessEngine engine, IOptions<SweepOptions> options, IHostApplicationLifetime lifetime, ILogger<DueWorkSweep> logger)
+public sealed class DueWorkSweep(
+    ProcessEngine engine, TimeProvider clock, IOptions<SweepOptions> options, IHostApplicationLifetime lifetime, ILogger<DueWorkSweep> logger)
     : BackgroundService
 {
+    /// <summary>
+    /// Whether the sweep runs: a positive interval, on the server's own clock. A host with a clock of its own (a test
+    /// host's <c>FakeTimeProvider</c>) moves it and runs the due work itself; a sweep there would race every move.
+    /// </summary>
+    public static bool Runs(TimeSpan interval, TimeProvider clock) =>
+        interval > TimeSpan.Zero && (ReferenceEquals(clock, TimeProvider.System) || clock is OffsetFileTimeProvider);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.SweepInterval;
-        if (interval <= TimeSpan.Zero)
+        if (!Runs(interval, clock))
         {
+            logger.LogInformation("Due-work sweep off (interval {Interval}, clock {Clock}).", interval, clock.GetType().Name);
             return;
         }
 
@@ -42,8 +53,8 @@ public sealed class DueWorkSweep(ProcessEngine engine, IOptions<SweepOptions> op
             await started.Task;
         }
 
-        // The cadence is system time on purpose: what is due is decided by the engine's TimeProvider, but a test host
-        // on a fake clock must not get a sweep racing its own AdvanceClockAsync every time it moves that clock.
+        // The cadence is system time on purpose: what is due is decided by the engine's TimeProvider (the offset file's
+        // clock moves the present, not the pace).
         using var ticks = new PeriodicTimer(interval);
         while (await ticks.WaitForNextTickAsync(stoppingToken))
         {

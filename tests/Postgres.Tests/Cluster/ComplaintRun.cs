@@ -78,6 +78,8 @@ public sealed class ComplaintRun(Func<IReadOnlyList<NodeClient>> nodes, Func<DbC
         var aFired = WaitTimersGoneAsync(a, Late);
         var b = await StartAsync("B", cohortSize);
         await aFired;
+        // All of B's are pending: every node reads the offset file on every clock reading (ClusterFolder), so B started on
+        // the moved clock. (A node still on the old clock would give B's complaints a "step late" timer due at once.)
         var bLate = await DueTimesAsync(b, Late);
         Assert.Equal(cohortSize, bLate.Count);
         Assert.True(bLate.Max() < aSupervisor.Min(), $"precondition: B's late timers ({bLate.Max():O}) come before A's supervisor timers ({aSupervisor.Min():O})");

@@ -55,6 +55,29 @@ public sealed class OffsetClockTests : IDisposable
     }
 
     [Fact]
+    public void Clock_WithRefreshIntervalZero_SeesAMoveOnTheVeryNextReading()
+    {
+        // What the cluster tests rely on: a move is seen by every node before the test's next request.
+        var system = new FakeTimeProvider(Start);
+        var file = Path.Combine(_folder, "offset");
+        var clock = new OffsetFileTimeProvider(file, TimeSpan.Zero, system);
+        Assert.Equal(Start, clock.GetUtcNow());
+        OffsetFileTimeProvider.WriteOffset(file, TimeSpan.FromHours(50));
+        Assert.Equal(Start.AddHours(50), clock.GetUtcNow()); // no system time passed
+    }
+
+    [Fact]
+    public void Sweep_RunsOnTheServersOwnClockOnly_NotOnAHostsFakeClock_NorWithAZeroInterval()
+    {
+        var minute = TimeSpan.FromMinutes(1);
+        Assert.True(DueWorkSweep.Runs(minute, TimeProvider.System));
+        Assert.True(DueWorkSweep.Runs(minute, new OffsetFileTimeProvider(Path.Combine(_folder, "offset"), minute)));
+        Assert.False(DueWorkSweep.Runs(minute, new FakeTimeProvider(Start))); // a test host moves its clock and runs due work itself
+        Assert.False(DueWorkSweep.Runs(TimeSpan.Zero, TimeProvider.System));
+        Assert.False(DueWorkSweep.Runs(TimeSpan.FromSeconds(-1), TimeProvider.System));
+    }
+
+    [Fact]
     public void Clock_WithAFileThatHoldsNoOffset_StopsTheStart()
     {
         var file = Path.Combine(_folder, "offset");
