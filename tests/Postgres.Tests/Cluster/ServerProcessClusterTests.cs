@@ -109,9 +109,11 @@ public sealed class ServerProcessKillTests(PostgresTestDatabase database, ITestO
                     // A third of the way through A's calm completions (and B's late timers firing on both sweeps): SIGKILL.
                     if (count == CohortSize / 3 && Interlocked.CompareExchange(ref killedAt, count, -1) == -1)
                     {
-                        live = [onA];
+                        // Killed before the clients are told, so the calls B's clients have in flight are cut off
+                        // (and sent again to A), as they are when a node dies under a load balancer.
                         b.Kill();
-                        run.Log($"node b killed (SIGKILL) after {count} completions");
+                        live = [onA];
+                        run.Log($"node b killed (SIGKILL) after {count} completions; {run.Retried} calls sent again so far");
                     }
 
                     return Task.CompletedTask;

@@ -36,9 +36,9 @@ public sealed class SqliteServerProcessKillTests(ITestOutputHelper output)
                 }
 
                 // SIGKILL in the middle of completions arriving; the clients' calls fail until the node is back.
+                node.Kill(); // before the clients are told: their calls in flight are cut off
                 live = [];
-                node.Kill();
-                run.Log($"node killed (SIGKILL) after {count} completions");
+                run.Log($"node killed (SIGKILL) after {count} completions; {run.Retried} calls sent again so far");
                 Assert.Equal("ok", await IntegrityAsync(file));
 
                 await node.DisposeAsync();
