@@ -1,6 +1,8 @@
 using idunno.Authentication.Basic;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using PropertyFlow.Server.Hosting;
 
@@ -31,6 +33,7 @@ public static class AccountsSetup
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccountStore>();
         services.AddHostedService<AccountSeeder>();
+        AddSharedKeyRing(services);
 
         var development = builder.Environment.IsDevelopment();
         services.AddAuthentication(Scheme)
@@ -62,6 +65,23 @@ public static class AccountsSetup
             .Configure<Microsoft.Extensions.Options.IOptions<AccountsOptions>>((cookie, accounts) => cookie.ExpireTimeSpan = accounts.Value.SessionLifetime);
         services.AddAuthorizationBuilder().AddPropertyFlowPolicies();
         return builder;
+    }
+
+    /// <summary>The application name every node protects its cookies and anti-forgery tokens under.</summary>
+    public const string DataProtectionApplicationName = "PropertyFlow";
+
+    /// <summary>
+    /// The Data Protection key ring in the accounts tables of the server's database, under one application name (not
+    /// the default, the content root, which differs between nodes): a sign-in cookie issued by one node is read by every
+    /// other node of the cluster, and survives a restart. See docs/operations.md.
+    /// </summary>
+    private static void AddSharedKeyRing(IServiceCollection services)
+    {
+        // The key repository asks for the context from a scope; everything else uses the factory.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AccountsDbContext>>().CreateDbContext());
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<AccountsDbContext>();
     }
 
     /// <summary>API requests get a status code (with a problem-details body), pages the sign-in redirect.</summary>

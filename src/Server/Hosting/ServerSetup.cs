@@ -55,6 +55,7 @@ public static class ServerSetup
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
         var calendar = BusinessCalendarFile.Load(ShippedPath(options.Calendar, builder.Environment.ContentRootPath, File.Exists), zone); // a bad file stops the start
 
+        builder.AddPropertyFlowClock(); // the TimeProvider (a moved clock only in Development/Testing) and the due-work sweep
         builder.Services.AddPropertyFlowEngine(database.Engine, o =>
         {
             o.TimeZone = zone;
