@@ -4,9 +4,12 @@
 // expressions, history cleanup, tasklist flags, initiator, Camunda Forms references), turns the implementation choice
 // of service/send tasks into one "external topic" field, offers the staff roles as candidate groups, and adds
 // the "working time / 工作时间" checkbox that writes pf:calendar="working".
-import { CheckboxEntry, TextFieldEntry, isCheckboxEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
+import {
+  CheckboxEntry, TextFieldEntry, isCheckboxEntryEdited, isSelectEntryEdited, isTextAreaEntryEdited, isTextFieldEntryEdited,
+} from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
+import { ConditionType, FormType, ScriptBody, ScriptFormat, ScriptFormatOnCreate } from './panel-choices';
 
 /** A staff role as the page hands it over: id (the candidate group) and label in the page's language. */
 export interface RoleOption {
@@ -17,6 +20,7 @@ export interface RoleOption {
 interface ModdleElement {
   $type: string;
   get(name: string): unknown;
+  set(name: string, value: unknown): void;
   eventDefinitions?: ModdleElement[];
   $parent?: ModdleElement;
   triggeredByEvent?: boolean;
@@ -38,6 +42,7 @@ interface Group {
   id: string;
   label?: string;
   entries?: Entry[];
+  translate?: Translate;
 }
 
 interface CommandStack {
@@ -65,8 +70,20 @@ export const hiddenGroups = new Set([
   'conditional',
 ]);
 
-/** Entries inside kept groups that only serve what the engine refuses (case references, delegate mappings, tenants, external scripts). */
-const hiddenEntries = [/case/i, /delegateVariableMapping/i, /variableMapping(Class|DelegateExpression)/i, /tenant/i, /scriptResource/i, /^scriptType$/, /^formRef/];
+/**
+ * Entries inside kept groups that only serve what the engine refuses (case references, delegate mappings, tenants,
+ * external scripts, script conditions' language and resource choice, Camunda Forms references).
+ */
+const hiddenEntries = [
+  /case/i, /delegateVariableMapping/i, /variableMapping(Class|DelegateExpression)/i, /tenant/i, /scriptResource/i, /^scriptType$/, /^formRef/,
+  /^conditionScript(Language|Type|Resource)$/,
+];
+
+/** The Camunda provider's choice entries replaced by ones that offer only what the parser accepts (panel-choices.ts). */
+const replacedEntries: Record<string, Entry> = {
+  conditionType: { id: 'conditionType', component: ConditionType, isEdited: isSelectEntryEdited },
+  formType: { id: 'formType', component: FormType, isEdited: isSelectEntryEdited },
+};
 
 const serviceLike = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
 
@@ -170,11 +187,15 @@ function rolePicker(roles: RoleOption[]) {
 }
 
 class EngineSubsetProvider {
-  static $inject = ['propertiesPanel', 'config.pfRoles'];
+  static $inject = ['propertiesPanel', 'config.pfRoles', 'translate'];
 
   private readonly roleEntry: Entry;
 
-  constructor(propertiesPanel: { registerProvider(priority: number, provider: unknown): void }, roles: RoleOption[] | undefined) {
+  constructor(
+    propertiesPanel: { registerProvider(priority: number, provider: unknown): void },
+    roles: RoleOption[] | undefined,
+    private readonly translate: Translate,
+  ) {
     this.roleEntry = { id: 'pfCandidateGroupRoles', component: rolePicker(roles ?? []) };
     // Lowest priority: sees the groups every other provider (bpmn, Camunda 7, element templates) made.
     propertiesPanel.registerProvider(1, this);
@@ -183,14 +204,27 @@ class EngineSubsetProvider {
   getGroups(element: PanelElement) {
     return (groups: Group[]) => groups
       .filter(group => !hiddenGroups.has(group.id))
-      .map(group => this.adjust(element, group));
+      // List groups (form fields, inputs, …) draw their "Create" button with the translate they are handed, and the
+      // Camunda provider hands none: give them bpmn-js's, so the button follows the page's language.
+      .map(group => this.adjust(element, { ...group, translate: group.translate ?? this.translate }));
   }
 
   private adjust(element: PanelElement, group: Group): Group {
     if (!group.entries) {
       return group;
     }
-    let entries = group.entries.filter(entry => !hiddenEntries.some(r => r.test(entry.id)));
+    let entries = group.entries
+      .filter(entry => !hiddenEntries.some(r => r.test(entry.id)))
+      .map(entry => replacedEntries[entry.id] ?? entry);
+    if (element.businessObject.$type === 'bpmn:ScriptTask' && entries.some(entry => entry.id === 'scriptFormat')) {
+      // Format fixed to JavaScript, and the inline script always editable (the provider shows it only once a script exists).
+      entries = entries.filter(entry => entry.id !== 'scriptValue').flatMap(entry => entry.id === 'scriptFormat'
+        ? [
+          { id: 'scriptFormat', component: ScriptFormat, isEdited: isSelectEntryEdited },
+          { id: 'scriptValue', component: ScriptBody, isEdited: isTextAreaEntryEdited },
+        ]
+        : [entry]);
+    }
     if (group.id === 'CamundaPlatform__Implementation' && serviceLike.has(element.businessObject.$type)) {
       entries = [{ id: 'pfExternalTopic', component: ExternalTopic, isEdited: isTextFieldEntryEdited }];
     }
@@ -212,6 +246,7 @@ class EngineSubsetProvider {
 }
 
 export const EngineSubsetPanelModule = {
-  __init__: ['pfEngineSubsetProvider'],
+  __init__: ['pfEngineSubsetProvider', 'pfScriptFormatOnCreate'],
+  pfScriptFormatOnCreate: ['type', ScriptFormatOnCreate],
   pfEngineSubsetProvider: ['type', EngineSubsetProvider],
 };
