@@ -167,7 +167,7 @@ public sealed partial class DesignerPanelSubsetTests(ConsoleHost host) : IClassF
         page.EvaluateAsync<string>("async () => (await window.pfModeler.saveXML({ format: true })).xml");
 
     [Fact]
-    public async Task Panel_ScriptConditionAndForm_OfferExactlyWhatTheEngineAccepts()
+    public async Task Panel_ScriptConditionFormAndCall_OfferExactlyWhatTheEngineAccepts()
     {
         var page = await host.NewPageAsync("manager");
         await OpenAllKindsAsync(page);
@@ -221,6 +221,30 @@ public sealed partial class DesignerPanelSubsetTests(ConsoleHost host) : IClassF
         await SelectAsync(page, "start");
         await ExpandAllAsync(page);
         Assert.Equal(["", "formData"], await OfferedAsync(panel.Locator("[data-entry-id='formType'] select")));
+
+        // Call activity: a BPMN process by id, nothing else (no CMMN choice; the binding has no effect in the engine).
+        await SelectAsync(page, "call");
+        await ExpandAllAsync(page);
+        await Expect(panel.Locator("[data-entry-id='calledElementType']")).ToHaveCountAsync(0);
+        await Expect(panel.Locator("[data-entry-id='calledElementBinding']")).ToHaveCountAsync(0);
+        await Expect(panel.Locator("[data-entry-id='calledElement'] input")).ToHaveValueAsync("other");
+        await Expect(panel.Locator("option[value='cmmn']")).ToHaveCountAsync(0);
+
+        // A new call activity: the called process's id straight away.
+        await page.EvaluateAsync("""
+            () => {
+              const m = window.pfModeler;
+              const shape = m.get('elementFactory').createShape({ type: 'bpmn:CallActivity' });
+              m.get('modeling').createShape(shape, { x: 1200, y: 460 }, m.get('canvas').getRootElement());
+              m.get('selection').select(shape);
+            }
+            """);
+        await ExpandAllAsync(page);
+        await Expect(panel.Locator("option[value='cmmn']")).ToHaveCountAsync(0);
+        var called = panel.Locator("[data-entry-id='calledElement'] input");
+        await called.FillAsync("repair");
+        await called.PressAsync("Tab");
+        await page.WaitForFunctionAsync("async () => (await window.pfModeler.saveXML()).xml.includes('calledElement=\"repair\"')");
 
         // A new script task from the palette starts as JavaScript.
         await page.EvaluateAsync("""

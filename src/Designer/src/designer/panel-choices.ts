@@ -4,7 +4,7 @@
 // never a Camunda Forms reference (camunda:formRef). The Camunda 7 provider's own entries offer more; these
 // replace them. A value a file drawn elsewhere carries that the engine refuses stays visible as a disabled
 // option marked "not supported", so the file reads as it is and the engine's live check says why.
-import { SelectEntry, TextAreaEntry } from '@bpmn-io/properties-panel';
+import { SelectEntry, TextAreaEntry, TextFieldEntry } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
 
 interface Moddle {
@@ -225,6 +225,48 @@ export function FormType(props: EntryProps): unknown {
         ? [...offered, { value: 'formRef', label: `${translate('Camunda Forms')} (${translate('not supported')})`, disabled: true }]
         : offered;
     },
+  });
+}
+
+/**
+ * A call activity calls a BPMN process by id (the engine refuses CMMN cases and a call without calledElement, and starts
+ * the latest version whatever the binding says). While no process is named the Camunda provider shows only its
+ * BPMN/CMMN choice; this field stands in for it and writes calledElement directly.
+ */
+export function CalledProcess(props: EntryProps): unknown {
+  const { element, id } = props;
+  const commandStack = useService('commandStack') as CommandStack;
+  const translate = useService('translate') as Translate;
+  const debounce = useService('debounceInput') as unknown;
+  return TextFieldEntry({
+    element,
+    id,
+    label: translate('Called element'),
+    description: translate('The id of the process to start (its latest version).'),
+    getValue: () => (element.businessObject.get('calledElement') as string | undefined) ?? '',
+    setValue: (value: string) => commandStack.execute('element.updateProperties', {
+      element,
+      properties: { calledElement: value || undefined, 'camunda:caseRef': undefined },
+    }),
+    debounce,
+  });
+}
+
+/** A file's CMMN call (camunda:caseRef): shown, marked not supported; the one choice offered is a BPMN process. */
+export function CalledElementKind(props: EntryProps): unknown {
+  const { element, id } = props;
+  const commandStack = useService('commandStack') as CommandStack;
+  const translate = useService('translate') as Translate;
+  return SelectEntry({
+    element,
+    id,
+    label: translate('Type'),
+    getValue: () => 'cmmn',
+    setValue: (value: string) => commandStack.execute('element.updateProperties', {
+      element,
+      properties: value === 'bpmn' ? { calledElement: '', 'camunda:caseRef': undefined, 'camunda:caseBinding': undefined, 'camunda:caseVersion': undefined } : {},
+    }),
+    getOptions: () => [{ value: 'bpmn', label: translate('BPMN') }, { value: 'cmmn', label: `CMMN (${translate('not supported')})`, disabled: true }],
   });
 }
 

@@ -202,6 +202,7 @@ export const panelZh: Record<string, string> = {
   'External topic': '外部主题',
   // Choices kept to the engine (panel-choices.ts).
   'not supported': '不支持',
+  'The id of the process to start (its latest version).': '要启动的流程编号（启动其最新版本）。',
   "JavaScript, run in the engine's sandbox; setVariable(name, value) writes a variable.": 'JavaScript，在引擎的沙箱中运行；setVariable(name, value) 写入变量。',
   'Generated Task Forms': '表单字段（生成的任务表单）',
   'Embedded or External Task Forms': '表单键（嵌入或外部表单）',

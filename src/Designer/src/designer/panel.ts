@@ -9,7 +9,9 @@ import {
 } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
-import { ConditionType, FormType, ScriptBody, ScriptFormat, ScriptFormatOnCreate } from './panel-choices';
+import {
+  CalledElementKind, CalledProcess, ConditionType, FormType, ScriptBody, ScriptFormat, ScriptFormatOnCreate,
+} from './panel-choices';
 
 /** A staff role as the page hands it over: id (the candidate group) and label in the page's language. */
 export interface RoleOption {
@@ -77,6 +79,8 @@ export const hiddenGroups = new Set([
 const hiddenEntries = [
   /case/i, /delegateVariableMapping/i, /variableMapping(Class|DelegateExpression)/i, /tenant/i, /scriptResource/i, /^scriptType$/, /^formRef/,
   /^conditionScript(Language|Type|Resource)$/,
+  // The engine starts the called process's latest version whatever the binding says (a warning at deploy).
+  /^calledElement(Binding|Version|VersionTag)$/,
 ];
 
 /** The Camunda provider's choice entries replaced by ones that offer only what the parser accepts (panel-choices.ts). */
@@ -216,6 +220,19 @@ class EngineSubsetProvider {
     let entries = group.entries
       .filter(entry => !hiddenEntries.some(r => r.test(entry.id)))
       .map(entry => replacedEntries[entry.id] ?? entry);
+    if (element.businessObject.$type === 'bpmn:CallActivity') {
+      // BPMN is the one kind of call the engine runs: no BPMN/CMMN choice, just the called process's id.
+      const bo = element.businessObject;
+      entries = entries.flatMap(entry => {
+        if (entry.id !== 'calledElementType') {
+          return [entry];
+        }
+        if (bo.get('camunda:caseRef') !== undefined) {
+          return [{ id: 'calledElementType', component: CalledElementKind, isEdited: isSelectEntryEdited }];
+        }
+        return bo.get('calledElement') === undefined ? [{ id: 'calledElement', component: CalledProcess, isEdited: isTextFieldEntryEdited }] : [];
+      });
+    }
     if (element.businessObject.$type === 'bpmn:ScriptTask' && entries.some(entry => entry.id === 'scriptFormat')) {
       // Format fixed to JavaScript, and the inline script always editable (the provider shows it only once a script exists).
       entries = entries.filter(entry => entry.id !== 'scriptValue').flatMap(entry => entry.id === 'scriptFormat'
