@@ -30,7 +30,7 @@ public sealed partial class DesignerPanelSubsetTests(ConsoleHost host) : IClassF
         // Row 2: tasks.
         new("task", """<bpmn:task id="task" name="任务 Task" />""", 100, 160),
         new("user", """<bpmn:userTask id="user" name="处理 Handle" camunda:assignee="${owner}" camunda:candidateGroups="maintenance" camunda:dueDate="PT1H"><bpmn:extensionElements><camunda:formData><camunda:formField id="done" label="完成 Done" type="boolean" /></camunda:formData></bpmn:extensionElements></bpmn:userTask>""", 240, 160),
-        new("service", """<bpmn:serviceTask id="service" name="通知 Notify" camunda:type="external" camunda:topic="notice.send" />""", 380, 160),
+        new("service", """<bpmn:serviceTask id="service" name="通知 Notify" camunda:type="external" camunda:topic="notice.send"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="total"><camunda:script scriptFormat="javascript">amount * 2</camunda:script></camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:serviceTask>""", 380, 160),
         new("send", """<bpmn:sendTask id="send" name="发送 Send" camunda:type="external" camunda:topic="notice.send" />""", 520, 160),
         new("script", """<bpmn:scriptTask id="script" name="计算 Compute" scriptFormat="javascript" camunda:resultVariable="total"><bpmn:script>1 + 1</bpmn:script></bpmn:scriptTask>""", 660, 160),
         new("receive", """<bpmn:receiveTask id="receive" name="等待 Wait" messageRef="msg" />""", 800, 160),
@@ -187,6 +187,14 @@ public sealed partial class DesignerPanelSubsetTests(ConsoleHost host) : IClassF
         await body.PressAsync("Tab");
         await page.WaitForFunctionAsync("async () => (await window.pfModeler.saveXML()).xml.includes('amount * 2')");
         await ConsoleHost.ScreenshotAsync(page, "panel-subset-script");
+
+        // An input parameter's script: the same JavaScript-only format, inline only.
+        await SelectAsync(page, "service");
+        await ExpandAllAsync(page);
+        var parameterFormat = panel.Locator("[data-entry-id$='-scriptFormat'] select");
+        Assert.Equal(["javascript"], await OfferedAsync(parameterFormat));
+        await Expect(panel.Locator("[data-entry-id$='-scriptType']")).ToHaveCountAsync(0);
+        await Expect(panel.Locator("[data-entry-id$='-scriptValue'] textarea")).ToHaveValueAsync("amount * 2");
 
         // Conditional flow: no condition or a ${…} expression; no script language, no resource.
         await SelectAsync(page, "toTask");

@@ -23,6 +23,8 @@ interface PanelElement {
 interface EntryProps {
   element: PanelElement;
   id: string;
+  /** A camunda:script of an input/output parameter (the Camunda provider's entries carry it); absent for script tasks. */
+  script?: Moddle;
 }
 
 interface Option {
@@ -62,14 +64,14 @@ function withCurrent(options: Option[], current: string, translate: Translate): 
     : [...options, { value: current, label: `${current} (${translate('not supported')})`, disabled: true }];
 }
 
-/** A script task's format: JavaScript, the one format the engine runs. */
+/** A script's format (script task or camunda:script of a parameter): JavaScript, the one format the engine runs. */
 export function ScriptFormat(props: EntryProps): unknown {
   const { element, id } = props;
   const commandStack = useService('commandStack') as CommandStack;
   const translate = useService('translate') as Translate;
-  const bo = element.businessObject;
+  const target = props.script ?? element.businessObject;
   const current = () => {
-    const format = bo.get('scriptFormat');
+    const format = target.get('scriptFormat');
     return typeof format !== 'string' || format === '' || isJavaScript(format) ? javascript : format;
   };
   return SelectEntry({
@@ -79,30 +81,31 @@ export function ScriptFormat(props: EntryProps): unknown {
     getValue: current,
     setValue: (value: string) => commandStack.execute('element.updateModdleProperties', {
       element,
-      moddleElement: bo,
+      moddleElement: target,
       properties: { scriptFormat: value },
     }),
     getOptions: () => withCurrent([{ value: javascript, label: 'JavaScript' }], current(), translate),
   });
 }
 
-/** A script task's inline script; writing it also writes scriptFormat="javascript" when the task has none. */
+/** The inline script (always shown: no external resource); writing it also writes scriptFormat="javascript" when there is none. */
 export function ScriptBody(props: EntryProps): unknown {
   const { element, id } = props;
   const commandStack = useService('commandStack') as CommandStack;
   const translate = useService('translate') as Translate;
   const debounce = useService('debounceInput') as unknown;
-  const bo = element.businessObject;
+  const target = props.script ?? element.businessObject;
+  const property = target.$type === 'camunda:Script' ? 'value' : 'script';
   return TextAreaEntry({
     element,
     id,
     label: translate('Script'),
     description: translate('JavaScript, run in the engine\'s sandbox; setVariable(name, value) writes a variable.'),
-    getValue: () => (bo.get('script') as string | undefined) ?? '',
+    getValue: () => (target.get(property) as string | undefined) ?? '',
     setValue: (value: string) => commandStack.execute('element.updateModdleProperties', {
       element,
-      moddleElement: bo,
-      properties: bo.get('scriptFormat') ? { script: value || '' } : { script: value || '', scriptFormat: javascript },
+      moddleElement: target,
+      properties: target.get('scriptFormat') ? { [property]: value || '' } : { [property]: value || '', scriptFormat: javascript },
     }),
     debounce,
     monospace: true,

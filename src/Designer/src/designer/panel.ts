@@ -38,12 +38,19 @@ interface Entry {
   id: string;
   component: (props: { element: PanelElement; id: string }) => unknown;
   isEdited?: unknown;
+  script?: unknown;
+}
+
+interface ListItem {
+  id: string;
+  entries?: Entry[];
 }
 
 interface Group {
   id: string;
   label?: string;
   entries?: Entry[];
+  items?: ListItem[];
   translate?: Translate;
 }
 
@@ -190,6 +197,25 @@ function rolePicker(roles: RoleOption[]) {
   };
 }
 
+/**
+ * The Camunda provider's script entries of a parameter (`<prefix>scriptFormat`, `scriptType`, `scriptValue`,
+ * `scriptResource`) become a JavaScript-only format and an always-shown inline script (panel-choices.ts).
+ */
+function scriptEntries(entries: Entry[]): Entry[] {
+  return entries
+    .filter(entry => !hiddenEntries.some(r => r.test(entry.id)) && !/-script(Type|Value)$/.test(entry.id))
+    .flatMap(entry => {
+      if (!entry.id.endsWith('-scriptFormat') || !entry.script) {
+        return [entry];
+      }
+      const prefix = entry.id.slice(0, -'scriptFormat'.length);
+      return [
+        { id: entry.id, component: ScriptFormat, isEdited: isSelectEntryEdited, script: entry.script },
+        { id: `${prefix}scriptValue`, component: ScriptBody, isEdited: isTextAreaEntryEdited, script: entry.script },
+      ];
+    });
+}
+
 class EngineSubsetProvider {
   static $inject = ['propertiesPanel', 'config.pfRoles', 'translate'];
 
@@ -214,6 +240,10 @@ class EngineSubsetProvider {
   }
 
   private adjust(element: PanelElement, group: Group): Group {
+    if (group.items) {
+      // Input/output parameters: a script parameter's format fixed to JavaScript, inline only.
+      group = { ...group, items: group.items.map(item => item.entries ? { ...item, entries: scriptEntries(item.entries) } : item) };
+    }
     if (!group.entries) {
       return group;
     }
