@@ -3,7 +3,8 @@
 // groups and entries the engine refuses or ignores (listeners, field injections, connectors, Java classes and
 // expressions, history cleanup, tasklist flags, initiator, Camunda Forms references), turns the implementation choice
 // of service/send tasks into one "external topic" field, offers the staff roles as candidate groups, and adds
-// the "working time / 工作时间" checkbox that writes pf:calendar="working".
+// the "working time / 工作时间" checkbox that writes pf:calendar="working". The script-format, condition-type,
+// form-type and call-activity choices are replaced by ones that offer only what the parser accepts (panel-choices.ts).
 import {
   CheckboxEntry, TextFieldEntry, isCheckboxEntryEdited, isSelectEntryEdited, isTextAreaEntryEdited, isTextFieldEntryEdited,
 } from '@bpmn-io/properties-panel';
