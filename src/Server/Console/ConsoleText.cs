@@ -452,6 +452,13 @@ public sealed class ConsoleText
         ["designer.simEntered"] = ("进入", "entered"),
         ["designer.simElementCompleted"] = ("完成", "completed"),
         ["designer.simWarnings"] = ("模拟警告：", "Simulation warnings:"),
+
+        // panel (round 5)
+        ["monitor.instance.mapNote"] = ("最新版本中没有与下列等待元素同编号的元素：请为每个元素选择最新版本中同类的元素。",
+            "The newest version has no element with the id of these waiting elements: pick one of the same kind for each."),
+        ["monitor.instance.mapFrom"] = ("等待于", "Waiting at"),
+        ["monitor.instance.mapNone"] = ("— 请选择 —", "— choose —"),
+        ["monitor.instance.mapNoTargets"] = ("最新版本中没有同类元素，无法迁移。", "The newest version has no element of this kind; the instance cannot be migrated."),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every key, for the completeness test and for handing labels to page scripts.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PropertyFlow.Engine;
+using PropertyFlow.Engine.Model;
 using PropertyFlow.Engine.Persistence;
 using PropertyFlow.Engine.Runtime;
 using PropertyFlow.Server.Accounts;
@@ -15,8 +16,9 @@ namespace PropertyFlow.Server.Pages;
 /// One instance in the monitor (<c>/monitor/instances/{id}</c>, supervisors and up): the diagram of its version with
 /// the path taken and where it waits marked, its variables, history, pending timers and jobs, incidents with retry,
 /// cancel and migrate to the newest version. The page reads what the API's <c>GET /api/instances/{id}/…</c> answers
-/// (the same code); every action is the page's script calling the REST API, so the role matrix and the
-/// problem-details messages are the API's own.
+/// (the same code); retry and cancel are the page's script calling the REST API, so the role matrix and the
+/// problem-details messages are the API's own. Migrate is a form posted to this page (anti-forgery token) with an
+/// activity mapping for the waiting elements that have no counterpart of the same id in the newest version.
 /// </summary>
 [Authorize(Policy = Policies.Oversight)]
 public sealed class MonitorInstanceModel(ProcessEngine engine, IAuthorizationService authorization) : PageModel
@@ -61,6 +63,19 @@ public sealed class MonitorInstanceModel(ProcessEngine engine, IAuthorizationSer
 
     public bool Missing { get; private set; }
 
+    /// <summary>The waiting elements the newest version has no element of the same id and kind for: each needs a mapping.</summary>
+    public IReadOnlyList<MappingChoice> Unmapped { get; private set; } = [];
+
+    /// <summary>Why the last migration was refused (the engine's message), or null.</summary>
+    public string? MigrateError { get; private set; }
+
+    /// <summary>One waiting element without a counterpart, and the newest version's elements of the same kind it may move to.</summary>
+    /// <param name="ElementId">The waiting element's id in the instance's version.</param>
+    /// <param name="Label">Its name and id, for the label.</param>
+    /// <param name="Kind">The engine's element kind (userTask, serviceTask, …): a mapping must keep it.</param>
+    /// <param name="Targets">The newest version's elements of that kind: id and label.</param>
+    public sealed record MappingChoice(string ElementId, string Label, string Kind, IReadOnlyList<KeyValuePair<string, string>> Targets);
+
     public bool IsActive => Instance.Status == InstanceStatus.Active;
 
     /// <summary>A variable as the table shows it.</summary>
@@ -76,6 +91,54 @@ public sealed class MonitorInstanceModel(ProcessEngine engine, IAuthorizationSer
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    /// <summary>
+    /// Migrates the instance to <paramref name="target"/> (the newest version when the page was drawn). The mapping's
+    /// empty choices are left out, so an element nobody mapped reaches the engine unmapped and its refusal names it.
+    /// Success redirects to the page (a reload does not post again); a refusal shows the engine's message (422).
+    /// </summary>
+    /// <param name="id">The instance.</param>
+    /// <param name="target">The target definition id (<c>key:version</c>).</param>
+    /// <param name="map">Waiting element id → element id in the target version, from the page's selects.</param>
+    /// <param name="ct">Cancels the request.</param>
+    public async Task<IActionResult> OnPostMigrateAsync(Guid id, string? target, Dictionary<string, string?>? map, CancellationToken ct)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.Designers)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var mapping = (map ?? []).Where(m => !string.IsNullOrWhiteSpace(m.Value))
+            .ToDictionary(m => m.Key, m => m.Value!.Trim(), StringComparer.Ordinal);
+        try
+        {
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                throw new InvalidStateException("No target version was posted.");
+            }
+
+            await engine.MigrateInstanceAsync(id, target, mapping.Count > 0 ? mapping : null, User.UserName(), ct);
+            return RedirectToPage(new { id });
+        }
+        catch (ProcessEngineException e)
+        {
+            MigrateError = e.Message;
+        }
+
+        await LoadAsync(id, ct);
+        if (!Missing)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+
+        return Page();
+    }
+
+    private async Task LoadAsync(Guid id, CancellationToken ct)
+    {
         try
         {
             Instance = await engine.GetInstanceAsync(id, ct);
@@ -84,7 +147,7 @@ public sealed class MonitorInstanceModel(ProcessEngine engine, IAuthorizationSer
         {
             Missing = true;
             Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
+            return;
         }
 
         var versions = await engine.QueryDefinitionsAsync(Instance.ProcessKey, ct);
@@ -103,7 +166,41 @@ public sealed class MonitorInstanceModel(ProcessEngine engine, IAuthorizationSer
             .GroupBy(n => n.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal);
         MayMigrate = (await authorization.AuthorizeAsync(User, Policies.Designers)).Succeeded;
-        return Page();
+        if (MayMigrate && IsActive && Newest.Version > Instance.Version)
+        {
+            Unmapped = Choices(model, await engine.GetModelAsync(Newest.Id, ct));
+        }
+    }
+
+    /// <summary>
+    /// The waiting elements (where tokens stand, and the sub-processes around them, as the engine checks) that the
+    /// target has no element of the same id and kind for, each with the target's elements of its kind.
+    /// </summary>
+    private List<MappingChoice> Choices(ProcessModel from, ProcessModel to)
+    {
+        var waiting = new List<FlowNode>();
+        foreach (var active in Instance.ActiveElements)
+        {
+            if (!from.TryGetNode(active.ElementId, out var node))
+            {
+                continue;
+            }
+
+            for (FlowElement? at = node; at is FlowNode n; at = at.Scope.Owner)
+            {
+                if (!waiting.Contains(n))
+                {
+                    waiting.Add(n);
+                }
+            }
+        }
+
+        return [.. waiting
+            .Where(n => !to.TryGetNode(n.Id, out var same) || same.Kind != n.Kind)
+            .Select(n => new MappingChoice(n.Id, ElementName(n.Id), n.Kind, [.. to.AllNodes
+                .Where(t => t.Kind == n.Kind)
+                .OrderBy(t => t.Id, StringComparer.Ordinal)
+                .Select(t => new KeyValuePair<string, string>(t.Id, string.IsNullOrWhiteSpace(t.Name) ? t.Id : $"{t.Name} ({t.Id})"))]))];
     }
 
     /// <summary>The element's name and id (<c>Fix 维修 (fix)</c>), or the id alone.</summary>

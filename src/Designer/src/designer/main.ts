@@ -31,7 +31,7 @@ import { SubsetModule } from './subset';
 import { EngineSubsetPanelModule, type RoleOption } from './panel';
 import pfModdle from './pf-moddle.json';
 import { renderReports, simulate } from './simulate';
-import { translateModule } from './translate';
+import { translateModule, translateNestedListButtons } from './translate';
 
 interface DesignerConfig {
   culture: string;
@@ -81,6 +81,7 @@ async function start(): Promise<void> {
 
   const get = <T>(name: string): T => modeler.get(name) as T;
   (window as unknown as { pfModeler: Modeler }).pfModeler = modeler; // for diagnostics in the browser console
+  translateNestedListButtons(document.getElementById('properties')!, get<(text: string) => string>('translate'));
   const problems = new ProblemView(
     get<Canvas>('canvas'),
     get<Overlays>('overlays'),

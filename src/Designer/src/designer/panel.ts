@@ -3,10 +3,16 @@
 // groups and entries the engine refuses or ignores (listeners, field injections, connectors, Java classes and
 // expressions, history cleanup, tasklist flags, initiator, Camunda Forms references), turns the implementation choice
 // of service/send tasks into one "external topic" field, offers the staff roles as candidate groups, and adds
-// the "working time / 工作时间" checkbox that writes pf:calendar="working".
-import { CheckboxEntry, TextFieldEntry, isCheckboxEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
+// the "working time / 工作时间" checkbox that writes pf:calendar="working". The script-format, condition-type,
+// form-type and call-activity choices are replaced by ones that offer only what the parser accepts (panel-choices.ts).
+import {
+  CheckboxEntry, TextFieldEntry, isCheckboxEntryEdited, isSelectEntryEdited, isTextAreaEntryEdited, isTextFieldEntryEdited,
+} from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
+import {
+  CalledElementKind, CalledProcess, ConditionType, FormType, ScriptBody, ScriptFormat, ScriptFormatOnCreate,
+} from './panel-choices';
 
 /** A staff role as the page hands it over: id (the candidate group) and label in the page's language. */
 export interface RoleOption {
@@ -17,6 +23,7 @@ export interface RoleOption {
 interface ModdleElement {
   $type: string;
   get(name: string): unknown;
+  set(name: string, value: unknown): void;
   eventDefinitions?: ModdleElement[];
   $parent?: ModdleElement;
   triggeredByEvent?: boolean;
@@ -32,12 +39,20 @@ interface Entry {
   id: string;
   component: (props: { element: PanelElement; id: string }) => unknown;
   isEdited?: unknown;
+  script?: unknown;
+}
+
+interface ListItem {
+  id: string;
+  entries?: Entry[];
 }
 
 interface Group {
   id: string;
   label?: string;
   entries?: Entry[];
+  items?: ListItem[];
+  translate?: Translate;
 }
 
 interface CommandStack {
@@ -65,8 +80,22 @@ export const hiddenGroups = new Set([
   'conditional',
 ]);
 
-/** Entries inside kept groups that only serve what the engine refuses (case references, delegate mappings, tenants, external scripts). */
-const hiddenEntries = [/case/i, /delegateVariableMapping/i, /variableMapping(Class|DelegateExpression)/i, /tenant/i, /scriptResource/i, /^scriptType$/, /^formRef/];
+/**
+ * Entries inside kept groups that only serve what the engine refuses (case references, delegate mappings, tenants,
+ * external scripts, script conditions' language and resource choice, Camunda Forms references).
+ */
+const hiddenEntries = [
+  /case/i, /delegateVariableMapping/i, /variableMapping(Class|DelegateExpression)/i, /tenant/i, /scriptResource/i, /^scriptType$/, /^formRef/,
+  /^conditionScript(Language|Type|Resource)$/,
+  // The engine starts the called process's latest version whatever the binding says (a warning at deploy).
+  /^calledElement(Binding|Version|VersionTag)$/,
+];
+
+/** The Camunda provider's choice entries replaced by ones that offer only what the parser accepts (panel-choices.ts). */
+const replacedEntries: Record<string, Entry> = {
+  conditionType: { id: 'conditionType', component: ConditionType, isEdited: isSelectEntryEdited },
+  formType: { id: 'formType', component: FormType, isEdited: isSelectEntryEdited },
+};
 
 const serviceLike = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
 
@@ -169,12 +198,35 @@ function rolePicker(roles: RoleOption[]) {
   };
 }
 
+/**
+ * The Camunda provider's script entries of a parameter (`<prefix>scriptFormat`, `scriptType`, `scriptValue`,
+ * `scriptResource`) become a JavaScript-only format and an always-shown inline script (panel-choices.ts).
+ */
+function scriptEntries(entries: Entry[]): Entry[] {
+  return entries
+    .filter(entry => !hiddenEntries.some(r => r.test(entry.id)) && !/-script(Type|Value)$/.test(entry.id))
+    .flatMap(entry => {
+      if (!entry.id.endsWith('-scriptFormat') || !entry.script) {
+        return [entry];
+      }
+      const prefix = entry.id.slice(0, -'scriptFormat'.length);
+      return [
+        { id: entry.id, component: ScriptFormat, isEdited: isSelectEntryEdited, script: entry.script },
+        { id: `${prefix}scriptValue`, component: ScriptBody, isEdited: isTextAreaEntryEdited, script: entry.script },
+      ];
+    });
+}
+
 class EngineSubsetProvider {
-  static $inject = ['propertiesPanel', 'config.pfRoles'];
+  static $inject = ['propertiesPanel', 'config.pfRoles', 'translate'];
 
   private readonly roleEntry: Entry;
 
-  constructor(propertiesPanel: { registerProvider(priority: number, provider: unknown): void }, roles: RoleOption[] | undefined) {
+  constructor(
+    propertiesPanel: { registerProvider(priority: number, provider: unknown): void },
+    roles: RoleOption[] | undefined,
+    private readonly translate: Translate,
+  ) {
     this.roleEntry = { id: 'pfCandidateGroupRoles', component: rolePicker(roles ?? []) };
     // Lowest priority: sees the groups every other provider (bpmn, Camunda 7, element templates) made.
     propertiesPanel.registerProvider(1, this);
@@ -183,14 +235,44 @@ class EngineSubsetProvider {
   getGroups(element: PanelElement) {
     return (groups: Group[]) => groups
       .filter(group => !hiddenGroups.has(group.id))
-      .map(group => this.adjust(element, group));
+      // List groups (form fields, inputs, …) draw their "Create" button with the translate they are handed, and the
+      // Camunda provider hands none: give them bpmn-js's, so the button follows the page's language.
+      .map(group => this.adjust(element, { ...group, translate: group.translate ?? this.translate }));
   }
 
   private adjust(element: PanelElement, group: Group): Group {
+    if (group.items) {
+      // Input/output parameters: a script parameter's format fixed to JavaScript, inline only.
+      group = { ...group, items: group.items.map(item => item.entries ? { ...item, entries: scriptEntries(item.entries) } : item) };
+    }
     if (!group.entries) {
       return group;
     }
-    let entries = group.entries.filter(entry => !hiddenEntries.some(r => r.test(entry.id)));
+    let entries = group.entries
+      .filter(entry => !hiddenEntries.some(r => r.test(entry.id)))
+      .map(entry => replacedEntries[entry.id] ?? entry);
+    if (element.businessObject.$type === 'bpmn:CallActivity') {
+      // BPMN is the one kind of call the engine runs: no BPMN/CMMN choice, just the called process's id.
+      const bo = element.businessObject;
+      entries = entries.flatMap(entry => {
+        if (entry.id !== 'calledElementType') {
+          return [entry];
+        }
+        if (bo.get('camunda:caseRef') !== undefined) {
+          return [{ id: 'calledElementType', component: CalledElementKind, isEdited: isSelectEntryEdited }];
+        }
+        return bo.get('calledElement') === undefined ? [{ id: 'calledElement', component: CalledProcess, isEdited: isTextFieldEntryEdited }] : [];
+      });
+    }
+    if (element.businessObject.$type === 'bpmn:ScriptTask' && entries.some(entry => entry.id === 'scriptFormat')) {
+      // Format fixed to JavaScript, and the inline script always editable (the provider shows it only once a script exists).
+      entries = entries.filter(entry => entry.id !== 'scriptValue').flatMap(entry => entry.id === 'scriptFormat'
+        ? [
+          { id: 'scriptFormat', component: ScriptFormat, isEdited: isSelectEntryEdited },
+          { id: 'scriptValue', component: ScriptBody, isEdited: isTextAreaEntryEdited },
+        ]
+        : [entry]);
+    }
     if (group.id === 'CamundaPlatform__Implementation' && serviceLike.has(element.businessObject.$type)) {
       entries = [{ id: 'pfExternalTopic', component: ExternalTopic, isEdited: isTextFieldEntryEdited }];
     }
@@ -212,6 +294,7 @@ class EngineSubsetProvider {
 }
 
 export const EngineSubsetPanelModule = {
-  __init__: ['pfEngineSubsetProvider'],
+  __init__: ['pfEngineSubsetProvider', 'pfScriptFormatOnCreate'],
+  pfScriptFormatOnCreate: ['type', ScriptFormatOnCreate],
   pfEngineSubsetProvider: ['type', EngineSubsetProvider],
 };

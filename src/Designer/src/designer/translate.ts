@@ -19,3 +19,24 @@ export function translateModule(culture: string): Record<string, unknown>[] {
   }
   return [{ translate: ['value', translateWith({ ...zh, ...panelZh })] }];
 }
+
+/**
+ * The properties panel's nested lists (a form field's values, constraints and properties) draw their "Create" button
+ * with the translate they are handed, and the Camunda provider hands them none, so it stays English. The label is
+ * put into the page's language after each drawing (preact leaves a text it did not change alone).
+ */
+export function translateNestedListButtons(panel: HTMLElement, translate: (text: string) => string): void {
+  const label = translate('Create');
+  if (label === 'Create') {
+    return;
+  }
+  const fix = (): void => {
+    for (const span of panel.querySelectorAll('.bio-properties-panel-add-entry-label')) {
+      if (span.textContent === 'Create') {
+        span.textContent = label;
+      }
+    }
+  };
+  new MutationObserver(fix).observe(panel, { childList: true, subtree: true, characterData: true });
+  fix();
+}

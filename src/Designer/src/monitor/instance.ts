@@ -1,5 +1,6 @@
 // The monitor's instance page: the instance's version in the bpmn-js viewer with the path taken, where it waits
-// and where incidents stand marked, and the page's actions (retry, cancel, migrate) as calls to the REST API.
+// and where incidents stand marked, and the page's actions: retry and cancel as calls to the REST API, migrate as a
+// form posted to the page.
 // Rendering stays on the server; after an action the page reloads to show the engine's new state.
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 
@@ -116,14 +117,13 @@ function wireActions(config: InstanceConfig): void {
       () => post(config, `/instances/${id}/cancel`, { reason: reason ? reason : null }));
   });
 
+  // Migrate is a plain form posted to the page (anti-forgery token, activity mapping from its selects): the script
+  // only asks for confirmation; the server redirects on success or shows the engine's refusal.
   const migrateForm = document.getElementById('migrate-form') as HTMLFormElement | null;
   migrateForm?.addEventListener('submit', (event) => {
-    event.preventDefault();
     if (!window.confirm(config.texts.confirmMigrate)) {
-      return;
+      event.preventDefault();
     }
-    void run(document.getElementById('migrate') as HTMLButtonElement | null,
-      () => post(config, `/instances/${id}/migrate`, { targetDefinitionId: config.newestDefinitionId }));
   });
 }
 
