@@ -59,17 +59,20 @@ internal static class HistoryWriter
             var sql = db.GetService<ISqlGenerationHelper>();
             var command = connection.CreateCommand();
             var columns = new (IProperty, DbParameter)[properties.Count];
+            var names = new string[properties.Count];
             for (var i = 0; i < properties.Count; i++)
             {
                 var mapping = (RelationalTypeMapping)properties[i].GetTypeMapping();
-                var parameter = mapping.CreateParameter(command, "h" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null, properties[i].IsNullable);
+                var name = "h" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, properties[i].IsNullable); // prefixed: see RowWriter
+                names[i] = sql.GenerateParameterNamePlaceholder(name);
                 command.Parameters.Add(parameter);
                 columns[i] = (properties[i], parameter);
             }
 
             command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table, entity.GetSchema())} "
                 + $"({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(store)!)))}) "
-                + $"VALUES ({string.Join(", ", columns.Select(c => sql.GenerateParameterNamePlaceholder(c.Item2.ParameterName)))})";
+                + $"VALUES ({string.Join(", ", names)})";
             return new Insert(command, columns);
         }
 

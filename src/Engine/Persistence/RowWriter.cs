@@ -127,7 +127,10 @@ internal static class RowWriter
             {
                 var name = (original ? "o_" : "p_") + bindings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var mapping = (RelationalTypeMapping)p.GetTypeMapping();
-                var parameter = mapping.CreateParameter(command, name, null, p.IsNullable);
+
+                // Named with the provider's prefix ("@p_0"), as EF Core names its own: Microsoft.Data.Sqlite looks an
+                // unprefixed name up under every prefix it knows on every execution.
+                var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, p.IsNullable);
                 command.Parameters.Add(parameter);
                 bindings.Add((p, parameter, original));
                 return sql.GenerateParameterNamePlaceholder(name);
