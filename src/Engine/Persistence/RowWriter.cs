@@ -34,10 +34,19 @@ internal static class RowWriter
     {
         foreach (var entry in db.ChangeTracker.Entries())
         {
-            // A temporary value is one the store must generate (an identity column): that needs EF Core.
-            if (entry.State is EntityState.Added && entry.Properties.Any(p => p.IsTemporary))
+            // A temporary value is one the store must generate (an identity column): that needs EF Core. Only a
+            // property with value generation can hold one; asking each property would build an entry object per column.
+            if (entry.State is not EntityState.Added)
             {
-                return false;
+                continue;
+            }
+
+            foreach (var property in entry.Metadata.GetProperties())
+            {
+                if (property.ValueGenerated != ValueGenerated.Never && entry.Property(property.Name).IsTemporary)
+                {
+                    return false;
+                }
             }
         }
 
