@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace PropertyFlow.Engine.Persistence;
 
@@ -91,7 +92,7 @@ internal static class RowWriter
                     cache[key] = row;
                 }
 
-                var affected = await row.ExecuteAsync(entry, transaction, ct);
+                var affected = await row.ExecuteAsync(entry, transaction, keepPrepared, ct);
                 if (affected != 1 && op != 'I')
                 {
                     throw new DbUpdateConcurrencyException($"The {entry.Metadata.GetTableName()} row was changed or removed by another writer.");
@@ -114,9 +115,9 @@ internal static class RowWriter
     private sealed class PreparedRow : IAsyncDisposable
     {
         private readonly DbCommand _command;
-        private readonly (IProperty Property, DbParameter Parameter, bool Original)[] _bindings;
+        private readonly (IProperty Property, DbParameter Parameter, bool Original, ValueConverter? Converter)[] _bindings;
 
-        private PreparedRow(DbCommand command, (IProperty, DbParameter, bool)[] bindings)
+        private PreparedRow(DbCommand command, (IProperty, DbParameter, bool, ValueConverter?)[] bindings)
         {
             _command = command;
             _bindings = bindings;
@@ -130,7 +131,7 @@ internal static class RowWriter
             var keys = entity.FindPrimaryKey()!.Properties;
             var tokens = entity.GetProperties().Where(p => p.IsConcurrencyToken).ToList();
             var command = connection.CreateCommand();
-            var bindings = new List<(IProperty, DbParameter, bool)>();
+            var bindings = new List<(IProperty, DbParameter, bool, ValueConverter?)>();
             string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(store)!);
             string Bind(IProperty p, bool original)
             {
@@ -141,7 +142,7 @@ internal static class RowWriter
                 // unprefixed name up under every prefix it knows on every execution.
                 var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, p.IsNullable);
                 command.Parameters.Add(parameter);
-                bindings.Add((p, parameter, original));
+                bindings.Add((p, parameter, original, mapping.Converter));
                 return sql.GenerateParameterNamePlaceholder(name);
             }
 
@@ -182,17 +183,18 @@ internal static class RowWriter
 
         public ValueTask DisposeAsync() => _command.DisposeAsync();
 
-        public async Task<int> ExecuteAsync(EntityEntry entry, DbTransaction? transaction, CancellationToken ct)
+        /// <summary>Binds the row's values and runs the statement; <paramref name="direct"/>: as a SQLite statement of its own where it can (<see cref="SqliteStatement"/>).</summary>
+        public async Task<int> ExecuteAsync(EntityEntry entry, DbTransaction? transaction, bool direct, CancellationToken ct)
         {
             _command.Transaction = transaction;
 
             // Each call of CurrentValues / OriginalValues builds a new PropertyValues object: once per row, not per column.
             var current = entry.CurrentValues;
             PropertyValues? originals = null;
-            foreach (var (property, parameter, original) in _bindings)
+            foreach (var (property, parameter, original, converter) in _bindings)
             {
                 var value = original ? (originals ??= entry.OriginalValues)[property] : current[property];
-                if (value is not null && property.GetTypeMapping().Converter is { } converter)
+                if (value is not null && converter is not null)
                 {
                     value = converter.ConvertToProvider(value);
                 }
@@ -200,7 +202,7 @@ internal static class RowWriter
                 parameter.Value = value ?? DBNull.Value;
             }
 
-            return await _command.ExecuteNonQueryAsync(ct);
+            return (direct ? SqliteStatement.For(_command)?.TryExecute(_command.Parameters) : null) ?? await _command.ExecuteNonQueryAsync(ct);
         }
     }
 }
