@@ -11,7 +11,8 @@ namespace PropertyFlow.Engine.Persistence;
 /// Writes a trigger's history lines inside the trigger's transaction with one prepared single-row INSERT per
 /// connection, run once per line. History is most of the rows a trigger writes and nothing reads them back in
 /// the same trigger, so they skip EF Core's change tracker. Column names, value conversions and parameter types
-/// come from the EF model, so the same code serves SQLite and PostgreSQL; the key is left to the database.
+/// come from the EF model, so the same code serves SQLite and PostgreSQL; the key is left to the database. On
+/// SQLite the bound command runs as a SQLite statement of its own (<see cref="SqliteStatement"/>).
 /// </summary>
 internal static class HistoryWriter
 {
@@ -24,7 +25,14 @@ internal static class HistoryWriter
     /// Writes <paramref name="rows"/> on <paramref name="connection"/> inside <paramref name="transaction"/>;
     /// <paramref name="db"/> only lends the EF model. <paramref name="keepPrepared"/>: the connection stays open.
     /// </summary>
-    public static async Task WriteAsync(EngineDbContext db, DbConnection connection, DbTransaction? transaction, bool keepPrepared, IReadOnlyList<HistoryRecord> rows, CancellationToken ct)
+    public static Task WriteAsync(EngineDbContext db, DbConnection connection, DbTransaction? transaction, bool keepPrepared, IReadOnlyList<HistoryRecord> rows, CancellationToken ct) =>
+        WriteAsync(db, connection, transaction, keepPrepared, rows, sqliteStatement: true, ct);
+
+    /// <summary>
+    /// As above; <paramref name="sqliteStatement"/>: on an open SQLite connection, run the INSERT as a SQLite statement
+    /// of its own (<see cref="SqliteStatement"/>) — false only to compare the rows with Microsoft.Data.Sqlite's binding.
+    /// </summary>
+    internal static async Task WriteAsync(EngineDbContext db, DbConnection connection, DbTransaction? transaction, bool keepPrepared, IReadOnlyList<HistoryRecord> rows, bool sqliteStatement, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -34,10 +42,14 @@ internal static class HistoryWriter
         // The statement stays prepared only on a connection that stays open; otherwise it lasts this write.
         var insert = keepPrepared ? Prepared.GetValue(connection, c => Insert.Create(db, c)) : Insert.Create(db, connection);
         insert.Command.Transaction = transaction;
+        var direct = keepPrepared && sqliteStatement ? SqliteStatement.For(insert.Command) : null;
         foreach (var row in rows)
         {
             insert.Bind(row);
-            await insert.Command.ExecuteNonQueryAsync(ct);
+            if (direct?.TryExecute(insert.Command.Parameters) is null)
+            {
+                await insert.Command.ExecuteNonQueryAsync(ct);
+            }
         }
 
         if (!keepPrepared)
@@ -46,7 +58,7 @@ internal static class HistoryWriter
         }
     }
 
-    private sealed class Insert(DbCommand command, (IProperty Property, DbParameter Parameter)[] columns)
+    private sealed class Insert(DbCommand command, (Func<HistoryRecord, object?> Read, DbParameter Parameter)[] columns)
     {
         public DbCommand Command { get; } = command;
 
@@ -58,33 +70,39 @@ internal static class HistoryWriter
             var properties = entity.GetProperties().Where(p => !p.IsPrimaryKey()).ToList();
             var sql = db.GetService<ISqlGenerationHelper>();
             var command = connection.CreateCommand();
-            var columns = new (IProperty, DbParameter)[properties.Count];
+            var columns = new (Func<HistoryRecord, object?>, DbParameter)[properties.Count];
+            var names = new string[properties.Count];
             for (var i = 0; i < properties.Count; i++)
             {
                 var mapping = (RelationalTypeMapping)properties[i].GetTypeMapping();
-                var parameter = mapping.CreateParameter(command, "h" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null, properties[i].IsNullable);
+                var name = "h" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, properties[i].IsNullable); // prefixed: see RowWriter
+                names[i] = sql.GenerateParameterNamePlaceholder(name);
                 command.Parameters.Add(parameter);
-                columns[i] = (properties[i], parameter);
+                columns[i] = (Reader(properties[i], mapping.Converter), parameter);
             }
 
             command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table, entity.GetSchema())} "
                 + $"({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(store)!)))}) "
-                + $"VALUES ({string.Join(", ", columns.Select(c => sql.GenerateParameterNamePlaceholder(c.Item2.ParameterName)))})";
+                + $"VALUES ({string.Join(", ", names)})";
             return new Insert(command, columns);
         }
 
         public void Bind(HistoryRecord row)
         {
-            foreach (var (property, parameter) in columns)
+            foreach (var (read, parameter) in columns)
             {
-                var value = property.GetGetter().GetClrValue(row);
-                if (value is not null && property.GetTypeMapping().Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-
-                parameter.Value = value ?? DBNull.Value;
+                parameter.Value = read(row) ?? DBNull.Value;
             }
+        }
+
+        /// <summary>Reads one column's provider value from a row: the getter and the converter looked up once, not per row.</summary>
+        private static Func<HistoryRecord, object?> Reader(IProperty property, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? converter)
+        {
+            var getter = property.GetGetter();
+            return converter is null
+                ? getter.GetClrValue
+                : row => getter.GetClrValue(row) is { } value ? converter.ConvertToProvider(value) : null;
         }
     }
 }

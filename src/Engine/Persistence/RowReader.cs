@@ -148,7 +148,7 @@ internal static class RowReader
         public string Parameter(IProperty property)
         {
             var mapping = (RelationalTypeMapping)property.GetTypeMapping();
-            var parameter = mapping.CreateParameter(command, Name(), null, property.IsNullable);
+            var parameter = mapping.CreateParameter(command, _sql.GenerateParameterName(Name()), null, property.IsNullable);
             var converter = mapping.Converter;
             return Add(parameter, converter is null ? v => v : v => v is null ? null : converter.ConvertToProvider(v));
         }
@@ -157,16 +157,18 @@ internal static class RowReader
         {
             var mapping = db.GetService<IRelationalTypeMappingSource>().FindMapping(type)!;
             _ = hint;
-            return Add(mapping.CreateParameter(command, Name(), null, nullable: false), v => v);
+            return Add(mapping.CreateParameter(command, _sql.GenerateParameterName(Name()), null, nullable: false), v => v);
         }
 
         private string Name() => "r" + Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        /// <summary>Names are prefixed ("@r0", as EF Core names its own): Microsoft.Data.Sqlite looks an unprefixed name up under every prefix on every execution.</summary>
         private string Add(DbParameter parameter, Func<object?, object?> convert)
         {
+            var placeholder = _sql.GenerateParameterNamePlaceholder(Name());
             command.Parameters.Add(parameter);
             Parameters.Add((parameter, convert));
-            return _sql.GenerateParameterNamePlaceholder(parameter.ParameterName);
+            return placeholder;
         }
     }
 

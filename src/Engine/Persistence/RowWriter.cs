@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace PropertyFlow.Engine.Persistence;
 
@@ -34,10 +35,19 @@ internal static class RowWriter
     {
         foreach (var entry in db.ChangeTracker.Entries())
         {
-            // A temporary value is one the store must generate (an identity column): that needs EF Core.
-            if (entry.State is EntityState.Added && entry.Properties.Any(p => p.IsTemporary))
+            // A temporary value is one the store must generate (an identity column): that needs EF Core. Only a
+            // property with value generation can hold one; asking each property would build an entry object per column.
+            if (entry.State is not EntityState.Added)
             {
-                return false;
+                continue;
+            }
+
+            foreach (var property in entry.Metadata.GetProperties())
+            {
+                if (property.ValueGenerated != ValueGenerated.Never && entry.Property(property.Name).IsTemporary)
+                {
+                    return false;
+                }
             }
         }
 
@@ -82,7 +92,7 @@ internal static class RowWriter
                     cache[key] = row;
                 }
 
-                var affected = await row.ExecuteAsync(entry, transaction, ct);
+                var affected = await row.ExecuteAsync(entry, transaction, keepPrepared, ct);
                 if (affected != 1 && op != 'I')
                 {
                     throw new DbUpdateConcurrencyException($"The {entry.Metadata.GetTableName()} row was changed or removed by another writer.");
@@ -105,9 +115,9 @@ internal static class RowWriter
     private sealed class PreparedRow : IAsyncDisposable
     {
         private readonly DbCommand _command;
-        private readonly (IProperty Property, DbParameter Parameter, bool Original)[] _bindings;
+        private readonly (IProperty Property, DbParameter Parameter, bool Original, ValueConverter? Converter)[] _bindings;
 
-        private PreparedRow(DbCommand command, (IProperty, DbParameter, bool)[] bindings)
+        private PreparedRow(DbCommand command, (IProperty, DbParameter, bool, ValueConverter?)[] bindings)
         {
             _command = command;
             _bindings = bindings;
@@ -121,15 +131,18 @@ internal static class RowWriter
             var keys = entity.FindPrimaryKey()!.Properties;
             var tokens = entity.GetProperties().Where(p => p.IsConcurrencyToken).ToList();
             var command = connection.CreateCommand();
-            var bindings = new List<(IProperty, DbParameter, bool)>();
+            var bindings = new List<(IProperty, DbParameter, bool, ValueConverter?)>();
             string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(store)!);
             string Bind(IProperty p, bool original)
             {
                 var name = (original ? "o_" : "p_") + bindings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var mapping = (RelationalTypeMapping)p.GetTypeMapping();
-                var parameter = mapping.CreateParameter(command, name, null, p.IsNullable);
+
+                // Named with the provider's prefix ("@p_0"), as EF Core names its own: Microsoft.Data.Sqlite looks an
+                // unprefixed name up under every prefix it knows on every execution.
+                var parameter = mapping.CreateParameter(command, sql.GenerateParameterName(name), null, p.IsNullable);
                 command.Parameters.Add(parameter);
-                bindings.Add((p, parameter, original));
+                bindings.Add((p, parameter, original, mapping.Converter));
                 return sql.GenerateParameterNamePlaceholder(name);
             }
 
@@ -170,17 +183,18 @@ internal static class RowWriter
 
         public ValueTask DisposeAsync() => _command.DisposeAsync();
 
-        public async Task<int> ExecuteAsync(EntityEntry entry, DbTransaction? transaction, CancellationToken ct)
+        /// <summary>Binds the row's values and runs the statement; <paramref name="direct"/>: as a SQLite statement of its own where it can (<see cref="SqliteStatement"/>).</summary>
+        public async Task<int> ExecuteAsync(EntityEntry entry, DbTransaction? transaction, bool direct, CancellationToken ct)
         {
             _command.Transaction = transaction;
 
             // Each call of CurrentValues / OriginalValues builds a new PropertyValues object: once per row, not per column.
             var current = entry.CurrentValues;
             PropertyValues? originals = null;
-            foreach (var (property, parameter, original) in _bindings)
+            foreach (var (property, parameter, original, converter) in _bindings)
             {
                 var value = original ? (originals ??= entry.OriginalValues)[property] : current[property];
-                if (value is not null && property.GetTypeMapping().Converter is { } converter)
+                if (value is not null && converter is not null)
                 {
                     value = converter.ConvertToProvider(value);
                 }
@@ -188,7 +202,7 @@ internal static class RowWriter
                 parameter.Value = value ?? DBNull.Value;
             }
 
-            return await _command.ExecuteNonQueryAsync(ct);
+            return (direct ? SqliteStatement.For(_command)?.TryExecute(_command.Parameters) : null) ?? await _command.ExecuteNonQueryAsync(ct);
         }
     }
 }

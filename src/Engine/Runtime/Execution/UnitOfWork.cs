@@ -8,17 +8,32 @@ namespace PropertyFlow.Engine.Runtime.Execution;
 /// One trigger's work: the instances it touched and the rows it wrote, committed together.
 /// A conflicting concurrent writer makes <see cref="CommitAsync"/> throw <see cref="ConcurrencyConflictException"/>.
 /// </summary>
-internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTimeOffset now, string? userId) : IAsyncDisposable
+/// <remarks>
+/// The context does not detect changes automatically while the trigger runs: every <c>DbSet.Local</c>,
+/// <c>Entries()</c> and <c>Entry()</c> would otherwise compare every tracked row with its snapshot, many times per
+/// trigger. What was added, attached or removed is known at once; changed property values are detected once, when
+/// the trigger is written (<see cref="RowWriter"/>, or just before <c>SaveChanges</c>).
+/// </remarks>
+internal sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly Dictionary<Guid, InstanceRuntime> _instances = [];
 
-    public EngineDbContext Db { get; } = db;
+    public UnitOfWork(EngineDbContext db, ProcessEngine core, DateTimeOffset now, string? userId)
+    {
+        Db = db;
+        Core = core;
+        Now = now;
+        UserId = userId;
+        db.ChangeTracker.AutoDetectChangesEnabled = false; // back on when the context is returned (EngineDbContext.Reset)
+    }
 
-    public ProcessEngine Core { get; } = core;
+    public EngineDbContext Db { get; }
 
-    public DateTimeOffset Now { get; } = now;
+    public ProcessEngine Core { get; }
 
-    public string? UserId { get; } = userId;
+    public DateTimeOffset Now { get; }
+
+    public string? UserId { get; }
 
     /// <summary>Work to do once the transaction has committed (scheduling, signal broadcasts).</summary>
     public List<Func<Task>> AfterCommit { get; } = [];
@@ -170,6 +185,7 @@ internal sealed class UnitOfWork(EngineDbContext db, ProcessEngine core, DateTim
             }
             else
             {
+                Db.ChangeTracker.DetectChanges(); // not automatic during a trigger (see the remarks above)
                 await Db.SaveChangesAsync(ct);
             }
 
