@@ -7,6 +7,13 @@ namespace PropertyFlow.Engine.Persistence;
 /// <summary>SQLite settings for the engine: WAL journal, normal sync, a generous busy timeout.</summary>
 public static class SqliteSetup
 {
+    /// <summary>
+    /// The per-connection settings every connection to an engine file needs, the engine's own and those other modules
+    /// open on the same file: <c>synchronous=NORMAL</c> (in WAL a commit survives a process crash; only an OS crash can
+    /// lose the last commits) and <c>busy_timeout</c> (wait for the write lock in SQLite's own handler).
+    /// </summary>
+    public const string ConnectionPragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+
     /// <summary>Uses a SQLite file at <paramref name="path"/> (created when missing).</summary>
     public static DbContextOptionsBuilder UseEngineSqlite(this DbContextOptionsBuilder builder, string path) =>
         builder.UseSqlite(ConnectionString(path));
@@ -79,7 +86,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
             // concurrent triggers spent half their time asleep. journal_size_limit shrinks the log after a
             // checkpoint instead of leaving it at its largest size.
             command.CommandText =
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=10000; PRAGMA busy_timeout=30000; PRAGMA journal_size_limit=67108864;";
+                "PRAGMA journal_mode=WAL; " + SqliteSetup.ConnectionPragmas + " PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;";
             command.ExecuteNonQuery();
         }
 

@@ -18,7 +18,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     /// <summary>The one instance: it holds no state.</summary>
     public static SqlitePragmas Instance { get; } = new();
 
-    private const string Settings = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    private const string Settings = Engine.Persistence.SqliteSetup.ConnectionPragmas;
 
     private SqlitePragmas()
     {
