@@ -25,6 +25,15 @@ public class ConsoleHost : IAsyncLifetime
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+    /// <summary>
+    /// How long a page action or an expectation may wait for its condition. These are liveness limits, not speed
+    /// checks: on CI's two cores the designer's bundle can take many seconds to load while other test projects run,
+    /// and a condition that holds ends the wait at once.
+    /// </summary>
+    public const float WaitLimitMs = 60_000;
+
+    static ConsoleHost() => Assertions.SetDefaultExpectTimeout(WaitLimitMs);
+
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "pf-web-tests", Guid.NewGuid().ToString("N"));
     private WebApplicationFactory<Program> _factory = null!;
     private IPlaywright _playwright = null!;
@@ -97,7 +106,7 @@ public class ConsoleHost : IAsyncLifetime
         }
 
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(WaitLimitMs);
         return page;
     }
 

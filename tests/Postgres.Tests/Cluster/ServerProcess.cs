@@ -12,6 +12,15 @@ namespace PropertyFlow.Postgres.Tests.Cluster;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    /// <summary>
+    /// The trait of the test classes that start server processes: scripts/test.sh runs them after every other test
+    /// project has finished, so their nodes (and PostgreSQL) do not take the two cores from the browser tests.
+    /// </summary>
+    public const string Category = "Category";
+
+    /// <inheritdoc cref="Category"/>
+    public const string CategoryName = "ServerProcesses";
+
     /// <summary>How long a start (migrations, deploying the shipped processes, Hangfire) may take on a loaded machine.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 

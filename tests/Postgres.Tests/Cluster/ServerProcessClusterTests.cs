@@ -20,6 +20,7 @@ internal static class PostgresNode
 /// with Hangfire's PostgreSQL storage, driven only through their REST APIs, on one clock the test moves for both
 /// (issue 5). See docs/operations.md, "A clock for a whole cluster" and "Tests of a cluster of processes".
 /// </summary>
+[Trait(ServerProcess.Category, ServerProcess.CategoryName)]
 public sealed class ServerProcessClusterTests(PostgresTestDatabase database, ITestOutputHelper output) : IClassFixture<PostgresTestDatabase>
 {
     /// <summary>Issue 5's number: 1,000 complaint instances (two cohorts of 500).</summary>
@@ -82,6 +83,7 @@ public sealed class ServerProcessClusterTests(PostgresTestDatabase database, ITe
 }
 
 /// <summary>The same run with one node killed (SIGKILL) in the middle and restarted later (issue 5).</summary>
+[Trait(ServerProcess.Category, ServerProcess.CategoryName)]
 public sealed class ServerProcessKillTests(PostgresTestDatabase database, ITestOutputHelper output) : IClassFixture<PostgresTestDatabase>
 {
     private static readonly int CohortSize = ComplaintRun.CohortSize(500);

@@ -9,6 +9,7 @@ namespace PropertyFlow.Postgres.Tests.Cluster;
 /// run and restarted on the same file (issue 5). Needs no PostgreSQL; it lives here beside the cluster tests it shares
 /// its harness with.
 /// </summary>
+[Trait(ServerProcess.Category, ServerProcess.CategoryName)]
 public sealed class SqliteServerProcessKillTests(ITestOutputHelper output)
 {
     private static readonly int CohortSize = ComplaintRun.CohortSize(150);

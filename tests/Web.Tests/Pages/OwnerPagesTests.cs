@@ -44,7 +44,7 @@ public sealed class OwnerPagesTests(ConsoleHost host) : IClassFixture<ConsoleHos
         await page.FillAsync("#field-Email", "li.lei@example.org");
         await page.SelectOptionAsync("#field-Category", "environment");
         await page.ClickAsync("#submit-complaint");
-        await Expect(page.Locator("#owner-new")).ToContainTextAsync("我们已收到您的投诉", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#owner-new")).ToContainTextAsync("我们已收到您的投诉");
         Assert.Matches("/o/c/[A-Za-z0-9_-]{43}", new Uri(page.Url).AbsolutePath);
         await Expect(page.Locator("#owner-link")).ToContainTextAsync("/o/c/");
         await Expect(page.Locator("#owner-steps li[aria-current='step']")).ToHaveTextAsync("联系安抚");

@@ -169,7 +169,7 @@ public sealed class TasklistPageTests(ConsoleHost host) : IClassFixture<ConsoleH
 
         var task = await StartCallBackAsync("BK-live");
         var row = page.Locator($"#groups tr[data-task-id='{task.Id}']");
-        await Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(row).ToBeVisibleAsync();
         Assert.Equal("same page", await page.EvaluateAsync<string>("() => window.pfMarker"));
 
         // The swapped-in lists work: claiming from them moves the task to my tasks.
