@@ -102,7 +102,7 @@ public sealed partial class ProcessEngine
 
         return new TimerRecord
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(Now),
             InstanceId = timer.InstanceId,
             DefinitionId = timer.DefinitionId,
             ElementId = timer.ElementId,

@@ -50,7 +50,7 @@ public sealed partial class ProcessEngine
         var version = int.Parse(definitionId[(definitionId.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         var record = new InstanceRecord
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(ex.Now),
             DefinitionId = definitionId,
             ProcessKey = model.Id,
             ProcessVersion = version,
@@ -63,7 +63,7 @@ public sealed partial class ProcessEngine
             ParentTokenId = parent?.Token,
         };
         var state = new InstanceState();
-        var root = new ScopeState { Id = Guid.NewGuid(), Kind = ScopeKind.Process };
+        var root = new ScopeState { Id = RowIds.New(ex.Now), Kind = ScopeKind.Process };
         state.Scopes.Add(root);
         var rt = new InstanceRuntime(record, state, model);
         ex.Uow.AddNewInstance(rt);
@@ -71,7 +71,7 @@ public sealed partial class ProcessEngine
             data: businessKey is null ? null : System.Text.Json.JsonSerializer.Serialize(new { businessKey }));
         ex.SetVariables(rt, null, root.Id, variables);
         ex.ArmEventSubProcesses(rt, root, model.Content);
-        ex.Enter(rt, Executor.NewToken(rt, root.Id), start);
+        ex.Enter(rt, ex.NewToken(rt, root.Id), start);
         return rt;
     }
 

@@ -18,7 +18,7 @@ internal sealed class ServiceTaskBehavior : INodeBehavior
         {
             var job = new JobRecord
             {
-                Id = Guid.NewGuid(),
+                Id = RowIds.New(executor.Now),
                 Kind = JobKind.External,
                 InstanceId = rt.Id,
                 DefinitionId = rt.Record.DefinitionId,

@@ -1,5 +1,4 @@
 using PropertyFlow.Engine.Model;
-using PropertyFlow.Engine.Runtime.Execution;
 using PropertyFlow.Engine.Runtime.State;
 
 namespace PropertyFlow.Engine.Runtime.Behaviors;
@@ -12,7 +11,7 @@ internal sealed class SubProcessBehavior : INodeBehavior
         var (executor, rt, token, node) = execution;
         var sub = (SubProcess)node;
         execution.Wait();
-        var scope = Executor.NewScope(rt, token.ScopeId, ScopeKind.SubProcess, sub.Id, token.Id);
+        var scope = executor.NewScope(rt, token.ScopeId, ScopeKind.SubProcess, sub.Id, token.Id);
         if (token.Locals is { } locals)
         {
             foreach (var (k, v) in locals)
@@ -23,7 +22,7 @@ internal sealed class SubProcessBehavior : INodeBehavior
 
         executor.ArmEventSubProcesses(rt, scope, sub.Content);
         var start = sub.Content.StartEvents.First(s => s.Trigger is null);
-        executor.Enter(rt, Executor.NewToken(rt, scope.Id), start);
+        executor.Enter(rt, executor.NewToken(rt, scope.Id), start);
         return ValueTask.CompletedTask;
     }
 }

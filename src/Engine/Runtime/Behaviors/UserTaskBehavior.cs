@@ -18,7 +18,7 @@ internal sealed class UserTaskBehavior : INodeBehavior
         var userTask = (UserTask)node;
         var task = new TaskRecord
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(executor.Now),
             InstanceId = rt.Id,
             TokenId = token.Id,
             DefinitionId = rt.Record.DefinitionId,

@@ -25,7 +25,7 @@ internal sealed partial class Executor
             ?? throw new FormatException($"Timer '{eventNode.Id}' ('{text}') never comes due.");
         var record = new TimerRecord
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(Now),
             InstanceId = rt.Id,
             DefinitionId = rt.Record.DefinitionId,
             ElementId = eventNode.Id,
@@ -53,7 +53,7 @@ internal sealed partial class Executor
         var eventName = ExpressionText.ContainsExpression(name) ? Convert.ToString(EvaluateText(rt, token, name), System.Globalization.CultureInfo.InvariantCulture) ?? name : name;
         var record = new SubscriptionRecord
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(Now),
             Kind = kind,
             EventName = eventName,
             InstanceId = rt.Id,

@@ -8,9 +8,9 @@ namespace PropertyFlow.Engine.Runtime.Execution;
 internal sealed partial class Executor
 {
     /// <summary>Creates the scope a sub-process (or event sub-process) runs in.</summary>
-    public static ScopeState NewScope(InstanceRuntime rt, Guid parentId, ScopeKind kind, string elementId, Guid? waitingTokenId)
+    public ScopeState NewScope(InstanceRuntime rt, Guid parentId, ScopeKind kind, string elementId, Guid? waitingTokenId)
     {
-        var scope = new ScopeState { Id = Guid.NewGuid(), ParentId = parentId, Kind = kind, ElementId = elementId, WaitingTokenId = waitingTokenId };
+        var scope = new ScopeState { Id = RowIds.New(Now), ParentId = parentId, Kind = kind, ElementId = elementId, WaitingTokenId = waitingTokenId };
         rt.State.Scopes.Add(scope);
         return scope;
     }
@@ -243,7 +243,7 @@ internal sealed partial class Executor
     {
         var incident = new IncidentRecord
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(Now),
             InstanceId = rt.Id,
             DefinitionId = rt.Record.DefinitionId,
             ElementId = token.ElementId,
@@ -264,7 +264,7 @@ internal sealed partial class Executor
     {
         var job = new JobRecord
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(Now),
             Kind = JobKind.AsyncContinuation,
             InstanceId = rt.Id,
             DefinitionId = rt.Record.DefinitionId,

@@ -224,9 +224,9 @@ internal sealed partial class Executor(UnitOfWork uow)
     public bool EvaluateCondition(InstanceRuntime rt, TokenState token, SequenceFlow flow) =>
         Expressions.ExpressionText.EvaluateCondition(flow.Condition!, Core.Expressions, rt.VisibleVariables(token));
 
-    public static TokenState NewToken(InstanceRuntime rt, Guid scopeId)
+    public TokenState NewToken(InstanceRuntime rt, Guid scopeId)
     {
-        var token = new TokenState { Id = Guid.NewGuid(), ScopeId = scopeId, Status = TokenStatus.Running };
+        var token = new TokenState { Id = RowIds.New(Now), ScopeId = scopeId, Status = TokenStatus.Running };
         rt.State.Tokens.Add(token);
         return token;
     }
