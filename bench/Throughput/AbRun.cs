@@ -65,8 +65,8 @@ internal static class AbRun
         md.Append(Inv, $"A/B run {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC, engine build {RunEnvironment.Read("", null).Engine}; ")
             .Append(Inv, $"{complaints:N0} complaints and {straight:N0} straight-through instances per measurement, {rounds} round(s) interleaved, median shown; ")
             .Append(Inv, $"one-minute load average {loadBefore ?? "?"} before and {RunEnvironment.LoadAverage() ?? "?"} after; took {total.Elapsed.TotalSeconds:N0} s.\n\n");
-        md.Append("| Variant | Workers | Complaint/s | CPU per complaint | Allocated per complaint | SQLite transactions per complaint | Straight-through/s | CPU per instance | Allocated per instance | SQLite transactions per instance |\n");
-        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.Append("| Variant | Workers | Complaint/s | CPU per complaint | Allocated per complaint | SQLite transactions per complaint | Write gate held (complaint) | Straight-through/s | CPU per instance | Allocated per instance | SQLite transactions per instance | Write gate held (straight-through) |\n");
+        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         var perWorkerCount = rounds;
         for (var w = 0; w < settings.WorkerCounts.Count; w++)
         {
@@ -75,8 +75,8 @@ internal static class AbRun
                 var c = Median(results[v].Complaint.Skip(w * perWorkerCount).Take(perWorkerCount));
                 var s = Median(results[v].Straight.Skip(w * perWorkerCount).Take(perWorkerCount));
                 var before = (Complaint: Median(results[0].Complaint.Skip(w * perWorkerCount).Take(perWorkerCount)), Straight: Median(results[0].Straight.Skip(w * perWorkerCount).Take(perWorkerCount)));
-                md.Append(Inv, $"| {Variants[v].Name} | {settings.WorkerCounts[w]} | {c.PerSecond:N0}{Gain(c, before.Complaint, v)} | {c.CpuMs:N2} ms | {c.AllocatedKb:N0} KB | {c.Transactions:N2} | ")
-                    .Append(Inv, $"{s.PerSecond:N0}{Gain(s, before.Straight, v)} | {s.CpuMs:N2} ms | {s.AllocatedKb:N0} KB | {s.Transactions:N2} |\n");
+                md.Append(Inv, $"| {Variants[v].Name} | {settings.WorkerCounts[w]} | {c.PerSecond:N0}{Gain(c, before.Complaint, v)} | {c.CpuMs:N2} ms | {c.AllocatedKb:N0} KB | {c.Transactions:N2} | {Held(c)} | ")
+                    .Append(Inv, $"{s.PerSecond:N0}{Gain(s, before.Straight, v)} | {s.CpuMs:N2} ms | {s.AllocatedKb:N0} KB | {s.Transactions:N2} | {Held(s)} |\n");
             }
         }
 
@@ -85,6 +85,8 @@ internal static class AbRun
 
     private static string Gain(Sample sample, Sample before, int variant) =>
         variant == 0 ? "" : string.Create(Inv, $" ({sample.PerSecond / before.PerSecond:0.00}×)");
+
+    private static string Held(Sample sample) => sample.GateShare is { } share ? share.ToString("P0", Inv) : "–";
 
     private static Sample Median(IEnumerable<Sample> samples)
     {
@@ -98,15 +100,22 @@ internal static class AbRun
         await Workers.RunAsync(warmup, workers, i => one(host.Engine, -1 - i));
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var groups = host.GroupTransactions;
+        var held = host.GateHeld;
         var timing = await Workers.RunAsync(count, workers, i => one(host.Engine, i));
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         groups = host.GroupTransactions - groups;
+        held = host.GateHeld - held;
 
         // Without group commit every trigger is its own transaction; with it, the committer counts its transactions.
         var transactions = groups == 0 ? triggers : (double)groups / count;
-        return new Sample(count / timing.Elapsed.TotalSeconds, timing.Cpu.TotalMilliseconds / count, allocated / 1024.0 / count, transactions);
+        return new Sample(count / timing.Elapsed.TotalSeconds, timing.Cpu.TotalMilliseconds / count, allocated / 1024.0 / count, transactions,
+            groups == 0 ? null : held / timing.Elapsed);
     }
 
-    /// <summary>One measurement: instances per second of wall time, process CPU, managed bytes and SQLite transactions per instance.</summary>
-    private readonly record struct Sample(double PerSecond, double CpuMs, double AllocatedKb, double Transactions);
+    /// <summary>
+    /// One measurement: instances per second of wall time, process CPU, managed bytes and SQLite transactions per
+    /// instance, and the share of the wall time the group committer's write gate was held (null without group commit):
+    /// near 100 % the writes, which run one group at a time, are the bound.
+    /// </summary>
+    private readonly record struct Sample(double PerSecond, double CpuMs, double AllocatedKb, double Transactions, double? GateShare);
 }

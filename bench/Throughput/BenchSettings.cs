@@ -29,7 +29,7 @@ internal sealed record BenchSettings
     /// <summary><c>--ab</c>: only the side-by-side comparison of the engine's read and history settings.</summary>
     public bool AbOnly { get; init; }
 
-    /// <summary><c>--profile</c>: only the profiling pass (complaint on one worker, straight-through), printed.</summary>
+    /// <summary><c>--profile</c>: only the profiling pass (complaint on one and on two workers, straight-through), printed.</summary>
     public bool ProfileOnly { get; init; }
 
     /// <summary>A Markdown file whose marked section receives the results; null prints only.</summary>

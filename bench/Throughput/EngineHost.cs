@@ -30,6 +30,10 @@ internal sealed class EngineHost : IAsyncDisposable
     public long GroupTransactions =>
         _services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>() is SqliteContextFactory sqlite ? sqlite.Committer.Groups : 0;
 
+    /// <summary>How long the group committer's write gate has been held so far (zero with group commit off).</summary>
+    public TimeSpan GateHeld =>
+        _services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>() is SqliteContextFactory sqlite ? sqlite.Committer.Held : TimeSpan.Zero;
+
     /// <summary>The temp folder holding the database file (and its WAL).</summary>
     public string Folder { get; }
 

@@ -13,6 +13,7 @@ if (settings.ProfileOnly)
     Console.WriteLine(MarkdownReport.RenderProfile(
     [
         await ProfileScenario.ComplaintAsync(count, settings.Warmup, workers: 1),
+        await ProfileScenario.ComplaintAsync(count, settings.Warmup, workers: 2),
         await ProfileScenario.StraightThroughAsync(count, settings.Warmup),
     ]));
     return 0;

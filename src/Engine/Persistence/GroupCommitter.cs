@@ -44,23 +44,33 @@ internal sealed class GroupCommitter : IDisposable
     /// <summary>Triggers written in a group of more than one (for tests and the profile).</summary>
     public long GroupedTriggers => Interlocked.Read(ref _grouped);
 
+    /// <summary>How long the gate has been held for writing groups so far (for the profile: the serial part of the work).</summary>
+    public TimeSpan Held => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _heldTicks));
+
     private long _groups;
     private long _grouped;
+    private long _heldTicks;
 
     /// <summary>
-    /// Commits the changes tracked by <paramref name="db"/> and <paramref name="history"/>, alone or in a group.
-    /// Throws what the trigger's own write threw (<see cref="DbUpdateConcurrencyException"/> on a conflict), or the
-    /// group's commit error wrapped in a <see cref="DbUpdateException"/>.
+    /// Commits the changes tracked by <paramref name="db"/> and <paramref name="history"/>, alone or in a group, and
+    /// then accepts them in the change tracker. Throws what the trigger's own write threw
+    /// (<see cref="DbUpdateConcurrencyException"/> on a conflict), or the group's commit error wrapped in a
+    /// <see cref="DbUpdateException"/>.
     /// </summary>
+    /// <remarks>
+    /// The rows are captured from the change tracker here, on the trigger's own thread, before it queues: the gate is
+    /// held for binding and running the statements alone (<see cref="RowWriter.Capture"/>).
+    /// </remarks>
     public async Task CommitAsync(EngineDbContext db, IReadOnlyList<HistoryRecord> history)
     {
-        var mine = new Pending(db, history);
+        var mine = new Pending(db, RowWriter.Capture(db), history);
         lock (_queue)
         {
             _queue.Enqueue(mine);
         }
 
         await _gate.WaitAsync();
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             // The leader writes what is queued; a follower finds its trigger already decided and only passes the gate.
@@ -72,6 +82,7 @@ internal sealed class GroupCommitter : IDisposable
         }
         finally
         {
+            Interlocked.Add(ref _heldTicks, System.Diagnostics.Stopwatch.GetTimestamp() - since);
             _gate.Release();
         }
 
@@ -79,6 +90,8 @@ internal sealed class GroupCommitter : IDisposable
         {
             ExceptionDispatchInfo.Throw(error);
         }
+
+        db.ChangeTracker.AcceptAllChanges();
     }
 
     private List<Pending> TakeGroup()
@@ -193,16 +206,18 @@ internal sealed class GroupCommitter : IDisposable
 
     private static async Task WriteAsync(Pending pending, DbConnection connection, DbTransaction transaction, bool keep)
     {
-        await RowWriter.WriteAsync(pending.Db, connection, transaction, keep, CancellationToken.None);
+        await pending.Rows.WriteAsync(connection, transaction, keep, CancellationToken.None);
         await HistoryWriter.WriteAsync(pending.Db, connection, transaction, keep, pending.History, CancellationToken.None);
     }
 
     /// <summary>One trigger's changes waiting to be written, and then its outcome.</summary>
-    private sealed class Pending(EngineDbContext db, IReadOnlyList<HistoryRecord> history)
+    private sealed class Pending(EngineDbContext db, RowChanges rows, IReadOnlyList<HistoryRecord> history)
     {
         private int _done;
 
         public EngineDbContext Db { get; } = db;
+
+        public RowChanges Rows { get; } = rows;
 
         public IReadOnlyList<HistoryRecord> History { get; } = history;
 
