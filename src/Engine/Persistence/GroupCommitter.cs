@@ -27,6 +27,12 @@ namespace PropertyFlow.Engine.Persistence;
 /// and writing a group are not cancellable: a trigger that has queued its changes is written or fails, it is never
 /// left half-decided, and a leader's cancellation must not fail the others' triggers.
 /// </para>
+/// <para>
+/// Every group is written on one connection of the committer's own (when it is given one), not on the leader's: a
+/// SQLite connection drops its page cache whenever another connection has written since its last transaction, so
+/// groups written on whichever worker's connection led re-read the pages of every index they touched, each with a
+/// system call. The writer's cache stays warm from one group to the next.
+/// </para>
 /// </remarks>
 internal sealed class GroupCommitter : IDisposable
 {
@@ -37,6 +43,12 @@ internal sealed class GroupCommitter : IDisposable
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Queue<Pending> _queue = new();
+    private readonly Func<DbConnection>? _openWriter;
+    private DbConnection? _writer;
+
+    /// <param name="openWriter">Opens the connection every group is written on (opened at the first group, kept open);
+    /// null writes each group on its leader's connection.</param>
+    public GroupCommitter(Func<DbConnection>? openWriter = null) => _openWriter = openWriter;
 
     /// <summary>Groups written so far (for tests and the profile).</summary>
     public long Groups => Interlocked.Read(ref _groups);
@@ -111,8 +123,9 @@ internal sealed class GroupCommitter : IDisposable
     /// <summary>Writes <paramref name="group"/> in one transaction on the leader's connection.</summary>
     private async Task WriteGroupAsync(EngineDbContext leader, List<Pending> group)
     {
-        var connection = leader.Database.GetDbConnection();
-        var keep = leader.KeepsConnectionOpen;
+        // Under the gate: only one group at a time touches the writer connection.
+        var connection = _openWriter is null ? leader.Database.GetDbConnection() : _writer ??= _openWriter();
+        var keep = _openWriter is not null || leader.KeepsConnectionOpen;
         var alone = group.Count == 1;
         var written = new List<Pending>(group.Count);
         try
@@ -167,6 +180,9 @@ internal sealed class GroupCommitter : IDisposable
         }
     }
 
+    /// <summary>The connection groups are written on, once the first group opened it (null without one of its own; for tests).</summary>
+    internal DbConnection? Writer => _writer;
+
     /// <summary>Triggers queued and not yet taken into a group.</summary>
     public int Queued
     {
@@ -189,7 +205,11 @@ internal sealed class GroupCommitter : IDisposable
         return new Release(_gate);
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _gate.Dispose();
+    }
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable
     {

@@ -55,7 +55,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentBag<Lease> _idle = [];
-    private readonly GroupCommitter _committer = new();
+    private readonly GroupCommitter _committer;
     private readonly string _connectionString;
     private readonly ITimer _checkpoints;
     private int _checkpointing;
@@ -63,6 +63,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
     public SqliteContextFactory(string connectionString)
     {
         _connectionString = connectionString;
+        _committer = new GroupCommitter(() => OpenConnection(connectionString));
 
         // Upkeep of the file, not business time: on the system clock, so a test that moves a fake clock by months
         // does not run a checkpoint for every simulated second.
@@ -76,7 +77,17 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
 
     private Lease Open()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = OpenConnection(_connectionString);
+        var options = new DbContextOptionsBuilder<EngineDbContext>().UseSqlite(connection).Options;
+        Lease? lease = null;
+        lease = new Lease(connection, new EngineDbContext(options, _ => _idle.Add(lease!)) { Committer = _committer });
+        return lease;
+    }
+
+    /// <summary>An open connection with the engine's settings: a context's, or the group committer's writer.</summary>
+    private static SqliteConnection OpenConnection(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         using (var command = connection.CreateCommand())
         {
@@ -90,10 +101,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
             command.ExecuteNonQuery();
         }
 
-        var options = new DbContextOptionsBuilder<EngineDbContext>().UseSqlite(connection).Options;
-        Lease? lease = null;
-        lease = new Lease(connection, new EngineDbContext(options, _ => _idle.Add(lease!)) { Committer = _committer });
-        return lease;
+        return connection;
     }
 
     private void Checkpoint()

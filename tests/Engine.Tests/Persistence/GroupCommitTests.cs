@@ -224,4 +224,48 @@ public sealed class GroupCommitTests
     /// <summary>An instance's history without its row ids and generated ids: what happened, where, by whom, with what.</summary>
     private static async Task<List<string>> LinesAsync(TestEngine env, Guid instanceId) =>
         [.. (await env.Engine.GetHistoryAsync(instanceId)).Select(h => $"{h.At:O} {h.Kind} {h.ElementId} {h.ElementType} {h.UserId} {h.Data}")];
+
+    [Fact]
+    public async Task Triggers_AreWrittenOnTheCommittersOwnConnection_RowForRow()
+    {
+        await using var env = await TestEngine.CreateAsync();
+        await env.DeployAsync(ChainXml);
+        var first = await env.Engine.StartAsync("P");
+        var writer = Assert.IsType<SqliteConnection>(env.Committer.Writer);
+        var before = (Changes: await ScalarAsync(writer, "SELECT total_changes()"), Rows: await RowsAsync(env.DatabasePath));
+
+        // Two instances started at once, on two contexts (two connections): every row they write goes through the writer.
+        var task = await env.SingleOpenTaskAsync(first.Id);
+        await Task.WhenAll(env.Engine.StartAsync("P"), env.Engine.CompleteTaskAsync(task.Id, Desk));
+
+        var after = (Changes: await ScalarAsync(writer, "SELECT total_changes()"), Rows: await RowsAsync(env.DatabasePath));
+        Assert.Same(writer, env.Committer.Writer);
+        Assert.True(after.Rows > before.Rows);
+
+        // The writer changed every row the two triggers changed. The tables grew by the inserts less one delete (the
+        // first instance's reminder timer); the writer's changes are the inserts (growth + 1), that delete (+1) and two
+        // updates (the first instance's row and its record task).
+        Assert.Equal(after.Rows - before.Rows + 1 + 1 + 2, after.Changes - before.Changes);
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Rows in the tables a trigger writes (instances, tasks, timers, history), read on a connection of its own.</summary>
+    private static async Task<long> RowsAsync(string path)
+    {
+        await using var connection = new SqliteConnection(SqliteSetup.ConnectionString(path));
+        await connection.OpenAsync();
+        var rows = 0L;
+        foreach (var table in new[] { "pf_instances", "pf_tasks", "pf_timers", "pf_history" })
+        {
+            rows += await ScalarAsync(connection, $"SELECT count(*) FROM {table}");
+        }
+
+        return rows;
+    }
 }
