@@ -21,8 +21,8 @@ internal sealed record BenchSettings
     /// <summary>Instances run before each measurement and not counted (JIT, caches, connection pool).</summary>
     public required int Warmup { get; init; }
 
-    /// <summary>Concurrent callers of the engine, each run separately. Default 1, 2 and 4.</summary>
-    public IReadOnlyList<int> WorkerCounts { get; init; } = [1, 2, 4];
+    /// <summary>Concurrent callers of the engine, each run separately. Default 1, 2, 4 and 8.</summary>
+    public IReadOnlyList<int> WorkerCounts { get; init; } = [1, 2, 4, 8];
 
     public bool Quick { get; init; }
 
