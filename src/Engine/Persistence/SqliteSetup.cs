@@ -47,7 +47,11 @@ public static class SqliteSetup
 /// WAL checkpoints (copying the log back into the database file) are moved off the writers' path: SQLite's
 /// automatic checkpoint runs inside whichever commit crosses the threshold, which made every few hundredth
 /// trigger pay for all of them. A timer on the system clock runs a passive checkpoint every
-/// <see cref="CheckpointInterval"/> instead; the automatic one stays as a safety net at a high threshold.
+/// <see cref="CheckpointInterval"/> instead; the automatic one stays as a safety net at a high threshold: 100,000
+/// pages (about 400 MB of log). At 10,000 pages a burst of a few thousand triggers a second outran the background
+/// checkpoint within a second, and from then on every commit, inside the write gate, tried a checkpoint of its own
+/// (docs/engine.md, "Less work while the write gate is held"). The log is cut back to 64 MB
+/// (<c>journal_size_limit</c>) once a checkpoint has caught up.
 /// </remarks>
 internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>, IDisposable
 {
@@ -97,7 +101,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
             // concurrent triggers spent half their time asleep. journal_size_limit shrinks the log after a
             // checkpoint instead of leaving it at its largest size.
             command.CommandText =
-                "PRAGMA journal_mode=WAL; " + SqliteSetup.ConnectionPragmas + " PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;";
+                "PRAGMA journal_mode=WAL; " + SqliteSetup.ConnectionPragmas + " PRAGMA wal_autocheckpoint=100000; PRAGMA journal_size_limit=67108864;";
             command.ExecuteNonQuery();
         }
 
