@@ -27,12 +27,13 @@ internal sealed class EngineHost : IAsyncDisposable
     /// SQLite transactions written through group commit so far (each may hold several triggers); a trigger committed
     /// alone, with <see cref="EngineOptions.GroupCommit"/> off, is not counted here.
     /// </summary>
-    public long GroupTransactions =>
-        _services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>() is SqliteContextFactory sqlite ? sqlite.Committer.Groups : 0;
+    public long GroupTransactions => Committer?.Groups ?? 0;
 
     /// <summary>How long the group committer's write gate has been held so far (zero with group commit off).</summary>
-    public TimeSpan GateHeld =>
-        _services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>() is SqliteContextFactory sqlite ? sqlite.Committer.Held : TimeSpan.Zero;
+    public TimeSpan GateHeld => Committer?.Held ?? TimeSpan.Zero;
+
+    private GroupCommitter? Committer =>
+        (_services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>() as SqliteContextFactory)?.Committer;
 
     /// <summary>The temp folder holding the database file (and its WAL).</summary>
     public string Folder { get; }

@@ -120,7 +120,7 @@ internal sealed class GroupCommitter : IDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="group"/> in one transaction on the leader's connection.</summary>
+    /// <summary>Writes <paramref name="group"/> in one transaction on the writer connection (without one, the leader's).</summary>
     private async Task WriteGroupAsync(EngineDbContext leader, List<Pending> group)
     {
         // Under the gate: only one group at a time touches the writer connection.

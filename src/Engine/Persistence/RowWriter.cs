@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace PropertyFlow.Engine.Persistence;
 
@@ -106,20 +105,21 @@ internal static class RowWriter
     /// </summary>
     private static ulong ModifiedColumns(EntityEntry entry)
     {
-        var properties = entry.Metadata.GetProperties().ToList();
-        if (properties.Count > 64)
-        {
-            return 0;
-        }
-
         var mask = 0UL;
-        for (var i = 0; i < properties.Count; i++)
+        var i = 0;
+        foreach (var property in entry.Metadata.GetProperties())
         {
-            var property = properties[i];
+            if (i == 64)
+            {
+                return 0;
+            }
+
             if (!property.IsPrimaryKey() && (property.IsConcurrencyToken || entry.Property(property).IsModified))
             {
                 mask |= 1UL << i;
             }
+
+            i++;
         }
 
         return mask;
@@ -131,9 +131,9 @@ internal static class RowWriter
     /// </summary>
     internal sealed class RowShape
     {
-        private readonly (IProperty Property, bool Original, ValueConverter? Converter, RelationalTypeMapping Mapping, string Name)[] _bindings;
+        private readonly (IProperty Property, bool Original, RelationalTypeMapping Mapping, string Name)[] _bindings;
 
-        private RowShape(string table, string sql, (IProperty, bool, ValueConverter?, RelationalTypeMapping, string)[] bindings, bool guarded)
+        private RowShape(string table, string sql, (IProperty, bool, RelationalTypeMapping, string)[] bindings, bool guarded)
         {
             Table = table;
             Sql = sql;
@@ -156,7 +156,7 @@ internal static class RowWriter
             var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
             var keys = entity.FindPrimaryKey()!.Properties;
             var tokens = entity.GetProperties().Where(p => p.IsConcurrencyToken).ToList();
-            var bindings = new List<(IProperty, bool, ValueConverter?, RelationalTypeMapping, string)>();
+            var bindings = new List<(IProperty, bool, RelationalTypeMapping, string)>();
             string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(store)!);
             string Bind(IProperty p, bool original)
             {
@@ -165,7 +165,7 @@ internal static class RowWriter
 
                 // Named with the provider's prefix ("@p_0"), as EF Core names its own: Microsoft.Data.Sqlite looks an
                 // unprefixed name up under every prefix it knows on every execution.
-                bindings.Add((p, original, mapping.Converter, mapping, sql.GenerateParameterName(name)));
+                bindings.Add((p, original, mapping, sql.GenerateParameterName(name)));
                 return sql.GenerateParameterNamePlaceholder(name);
             }
 
@@ -212,9 +212,9 @@ internal static class RowWriter
             var values = new object?[_bindings.Length];
             for (var i = 0; i < _bindings.Length; i++)
             {
-                var (property, original, converter, _, _) = _bindings[i];
+                var (property, original, mapping, _) = _bindings[i];
                 var value = original ? (originals ??= entry.OriginalValues)[property] : current[property];
-                values[i] = value is not null && converter is not null ? converter.ConvertToProvider(value) : value;
+                values[i] = value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
             }
 
             return values;
@@ -224,7 +224,7 @@ internal static class RowWriter
         public DbCommand CreateCommand(DbConnection connection)
         {
             var command = connection.CreateCommand();
-            foreach (var (property, _, _, mapping, name) in _bindings)
+            foreach (var (property, _, mapping, name) in _bindings)
             {
                 command.Parameters.Add(mapping.CreateParameter(command, name, null, property.IsNullable));
             }
@@ -243,8 +243,6 @@ internal sealed class RowChanges
     private readonly List<(RowWriter.RowShape Shape, object?[] Values)> _rows;
 
     internal RowChanges(List<(RowWriter.RowShape, object?[])> rows) => _rows = rows;
-
-    public int Count => _rows.Count;
 
     /// <summary>
     /// Writes the rows on <paramref name="connection"/> inside <paramref name="transaction"/> — which may belong to
