@@ -7,9 +7,10 @@ namespace PropertyFlow.Engine.Persistence;
 /// <summary>
 /// Group commit for the triggers of one process on one SQLite file. SQLite admits one writer at a time; instead of
 /// each trigger beginning its own transaction and waiting for the lock in SQLite's busy handler (which sleeps 1, 2,
-/// 5… ms between tries), a trigger queues its changes here and waits on an in-process gate. Whoever holds the gate
-/// writes every trigger queued at that moment in one transaction on its own connection, each inside a
-/// <c>SAVEPOINT</c>, and commits once.
+/// 5… ms between tries), a trigger queues its changes here. One trigger at a time leads (the write gate): the leader
+/// writes every trigger queued at that moment in one transaction on the committer's own connection, each inside a
+/// <c>SAVEPOINT</c>, and commits once; it goes on with the next group until its own trigger is written, then hands the
+/// lead to the first trigger still queued.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -23,7 +24,7 @@ namespace PropertyFlow.Engine.Persistence;
 /// <para>
 /// Nothing waits on purpose to gather a group: with one writer a group is that writer's trigger alone (no
 /// savepoint), and groups form only from triggers that queued while another group was being written. The gate is an
-/// optimisation inside one process; SQLite's lock stays the truth between processes and nodes. Waiting for the gate
+/// optimisation inside one process; SQLite's lock stays the truth between processes and nodes. Waiting for the lead
 /// and writing a group are not cancellable: a trigger that has queued its changes is written or fails, it is never
 /// left half-decided, and a leader's cancellation must not fail the others' triggers.
 /// </para>
@@ -33,6 +34,13 @@ namespace PropertyFlow.Engine.Persistence;
 /// groups written on whichever worker's connection led re-read the pages of every index they touched, each with a
 /// system call. The writer's cache stays warm from one group to the next.
 /// </para>
+/// <para>
+/// The lead passes once per group, not once per trigger: the triggers of a written group are released together and
+/// go on in parallel, and only the next leader has to be scheduled before the next group is written. (An earlier
+/// gate, a semaphore every trigger passed in turn, had each written follower wait for a thread of the pool before the
+/// next group could start; measured, the gate then stood idle for longer than it was written under —
+/// docs/benchmarks.md, Findings.)
+/// </para>
 /// </remarks>
 internal sealed class GroupCommitter : IDisposable
 {
@@ -41,10 +49,15 @@ internal sealed class GroupCommitter : IDisposable
 
     private const string Savepoint = "pf_trigger";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Queue<Pending> _queue = new();
     private readonly Func<DbConnection>? _openWriter;
     private DbConnection? _writer;
+
+    /// <summary>Whether a leader (or a test's <see cref="HoldAsync"/>) holds the lead; guarded by <see cref="_queue"/>.</summary>
+    private bool _leading;
+
+    /// <summary>Completed when the lead is next given up with nothing queued (for <see cref="HoldAsync"/>).</summary>
+    private TaskCompletionSource? _whenIdle;
 
     /// <param name="openWriter">Opens the connection every group is written on (opened at the first group, kept open);
     /// null writes each group on its leader's connection.</param>
@@ -56,7 +69,7 @@ internal sealed class GroupCommitter : IDisposable
     /// <summary>Triggers written in a group of more than one (for tests and the profile).</summary>
     public long GroupedTriggers => Interlocked.Read(ref _grouped);
 
-    /// <summary>How long the gate has been held for writing groups so far (for the profile: the serial part of the work).</summary>
+    /// <summary>How long leaders have held the lead, writing groups, so far (for the profile: the serial part of the work).</summary>
     public TimeSpan Held => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _heldTicks));
 
     private long _groups;
@@ -70,32 +83,24 @@ internal sealed class GroupCommitter : IDisposable
     /// <see cref="DbUpdateException"/>.
     /// </summary>
     /// <remarks>
-    /// The rows are captured from the change tracker here, on the trigger's own thread, before it queues: the gate is
+    /// The rows are captured from the change tracker here, on the trigger's own thread, before it queues: the lead is
     /// held for binding and running the statements alone (<see cref="RowWriter.Capture"/>).
     /// </remarks>
     public async Task CommitAsync(EngineDbContext db, IReadOnlyList<HistoryRecord> history)
     {
         var mine = new Pending(db, RowWriter.Capture(db), history);
+        bool lead;
         lock (_queue)
         {
             _queue.Enqueue(mine);
+            lead = !_leading;
+            _leading = true;
         }
 
-        await _gate.WaitAsync();
-        var since = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
+        // A follower waits until a leader has written its trigger, or has handed it the lead.
+        if (lead || !await mine.Turn)
         {
-            // The leader writes what is queued; a follower finds its trigger already decided and only passes the gate.
-            while (!mine.Done)
-            {
-                var group = TakeGroup();
-                await WriteGroupAsync(db, group);
-            }
-        }
-        finally
-        {
-            Interlocked.Add(ref _heldTicks, System.Diagnostics.Stopwatch.GetTimestamp() - since);
-            _gate.Release();
+            await LeadAsync(mine);
         }
 
         if (mine.Error is { } error)
@@ -104,6 +109,49 @@ internal sealed class GroupCommitter : IDisposable
         }
 
         db.ChangeTracker.AcceptAllChanges();
+    }
+
+    /// <summary>
+    /// Writes what is queued, a group at a time, until <paramref name="mine"/> is decided, then hands the lead to the
+    /// first trigger still queued (or gives it up). One hand-over per group, not per trigger: the triggers written are
+    /// released all at once and go on in parallel, and the next leader is the only one who has to be scheduled before
+    /// the next group is written.
+    /// </summary>
+    private async Task LeadAsync(Pending mine)
+    {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            while (!mine.Done)
+            {
+                await WriteGroupAsync(mine.Db, TakeGroup());
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref _heldTicks, System.Diagnostics.Stopwatch.GetTimestamp() - since);
+            HandOver();
+        }
+    }
+
+    /// <summary>Gives the lead to the first queued trigger, or, with none queued, frees it for the next to arrive.</summary>
+    private void HandOver()
+    {
+        TaskCompletionSource? idle = null;
+        lock (_queue)
+        {
+            if (_queue.TryPeek(out var next))
+            {
+                next.Lead();
+            }
+            else
+            {
+                _leading = false;
+                (idle, _whenIdle) = (_whenIdle, null);
+            }
+        }
+
+        idle?.TrySetResult();
     }
 
     private List<Pending> TakeGroup()
@@ -123,40 +171,41 @@ internal sealed class GroupCommitter : IDisposable
     /// <summary>Writes <paramref name="group"/> in one transaction on the writer connection (without one, the leader's).</summary>
     private async Task WriteGroupAsync(EngineDbContext leader, List<Pending> group)
     {
-        // Under the gate: only one group at a time touches the writer connection.
-        var connection = _openWriter is null ? leader.Database.GetDbConnection() : _writer ??= _openWriter();
+        // Only the leader writes: one group at a time touches the writer connection.
         var keep = _openWriter is not null || leader.KeepsConnectionOpen;
         var alone = group.Count == 1;
         var written = new List<Pending>(group.Count);
+        GroupTransaction? transaction = null;
         try
         {
-            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            var connection = _openWriter is null ? leader.Database.GetDbConnection() : _writer ??= _openWriter();
+            transaction = await GroupTransaction.BeginAsync(connection, ownConnection: _openWriter is not null);
             foreach (var pending in group)
             {
                 if (alone)
                 {
-                    await WriteAsync(pending, connection, transaction, keep);
+                    await WriteAsync(pending, connection, transaction.Ado, keep);
                     written.Add(pending);
                     continue;
                 }
 
-                await transaction.SaveAsync(Savepoint, CancellationToken.None);
+                await transaction.SaveAsync();
                 try
                 {
-                    await WriteAsync(pending, connection, transaction, keep);
+                    await WriteAsync(pending, connection, transaction.Ado, keep);
                     written.Add(pending);
                 }
                 catch (Exception ex)
                 {
                     // Undo this trigger's writes only; the savepoint's own failure (below) ends the whole group.
-                    await transaction.RollbackAsync(Savepoint, CancellationToken.None);
+                    await transaction.RollbackToSavepointAsync();
                     pending.Fail(ex);
                 }
 
-                await transaction.ReleaseAsync(Savepoint, CancellationToken.None);
+                await transaction.ReleaseAsync();
             }
 
-            await transaction.CommitAsync(CancellationToken.None);
+            await transaction.CommitAsync();
         }
         catch (Exception ex)
         {
@@ -166,6 +215,10 @@ internal sealed class GroupCommitter : IDisposable
             {
                 pending.Fail(ReferenceEquals(pending.Db, leader) ? ex : new DbUpdateException("The group commit this trigger was part of failed.", ex));
             }
+        }
+        finally
+        {
+            await EndAsync(transaction);
         }
 
         foreach (var pending in written.Where(p => !p.Done))
@@ -177,6 +230,28 @@ internal sealed class GroupCommitter : IDisposable
         if (!alone)
         {
             Interlocked.Add(ref _grouped, group.Count);
+        }
+    }
+
+    /// <summary>
+    /// Ends a group's transaction, rolling back what it did not commit. A writer connection that cannot even roll back
+    /// is closed, so the next group starts on a fresh one instead of inside this group's transaction.
+    /// </summary>
+    private async Task EndAsync(GroupTransaction? transaction)
+    {
+        if (transaction is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await transaction.DisposeAsync();
+        }
+        catch (DbException) when (_writer is { } broken)
+        {
+            _writer = null;
+            await broken.DisposeAsync();
         }
     }
 
@@ -196,22 +271,32 @@ internal sealed class GroupCommitter : IDisposable
     }
 
     /// <summary>
-    /// Holds the gate until the result is disposed, as a group being written would: triggers committing meanwhile
+    /// Holds the lead until the result is disposed, as a group being written would: triggers committing meanwhile
     /// queue up and are then written as one group. For tests that need a group of a known make-up.
     /// </summary>
     public async Task<IDisposable> HoldAsync()
     {
-        await _gate.WaitAsync();
-        return new Release(_gate);
+        while (true)
+        {
+            Task idle;
+            lock (_queue)
+            {
+                if (!_leading)
+                {
+                    _leading = true;
+                    return new Hold(this);
+                }
+
+                idle = (_whenIdle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await idle;
+        }
     }
 
-    public void Dispose()
-    {
-        _writer?.Dispose();
-        _gate.Dispose();
-    }
+    public void Dispose() => _writer?.Dispose();
 
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    private sealed class Hold(GroupCommitter committer) : IDisposable
     {
         private int _released;
 
@@ -219,15 +304,105 @@ internal sealed class GroupCommitter : IDisposable
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                gate.Release();
+                committer.HandOver();
             }
         }
     }
 
-    private static async Task WriteAsync(Pending pending, DbConnection connection, DbTransaction transaction, bool keep)
+    private static async Task WriteAsync(Pending pending, DbConnection connection, DbTransaction? transaction, bool keep)
     {
         await pending.Rows.WriteAsync(connection, transaction, keep, CancellationToken.None);
         await HistoryWriter.WriteAsync(pending.Db, connection, transaction, keep, pending.History, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A group's transaction: on the committer's own SQLite connection SQLite's own, through statements prepared once
+    /// (<see cref="SqliteTransactionStatements"/>); otherwise an ADO.NET transaction of the connection.
+    /// </summary>
+    private sealed class GroupTransaction : IAsyncDisposable
+    {
+        private readonly SqliteTransactionStatements? _sqlite;
+        private bool _committed;
+
+        private GroupTransaction(SqliteTransactionStatements? sqlite, DbTransaction? ado)
+        {
+            _sqlite = sqlite;
+            Ado = ado;
+        }
+
+        /// <summary>The ADO.NET transaction the statements must name; null inside SQLite's own.</summary>
+        public DbTransaction? Ado { get; }
+
+        public static async Task<GroupTransaction> BeginAsync(DbConnection connection, bool ownConnection)
+        {
+            if (ownConnection && SqliteTransactionStatements.For(connection, Savepoint) is { } sqlite)
+            {
+                sqlite.Begin();
+                return new GroupTransaction(sqlite, null);
+            }
+
+            return new GroupTransaction(null, await connection.BeginTransactionAsync(CancellationToken.None));
+        }
+
+        public async Task SaveAsync()
+        {
+            if (_sqlite is null)
+            {
+                await Ado!.SaveAsync(Savepoint, CancellationToken.None);
+                return;
+            }
+
+            _sqlite.Save();
+        }
+
+        public async Task RollbackToSavepointAsync()
+        {
+            if (_sqlite is null)
+            {
+                await Ado!.RollbackAsync(Savepoint, CancellationToken.None);
+                return;
+            }
+
+            _sqlite.RollbackToSavepoint();
+        }
+
+        public async Task ReleaseAsync()
+        {
+            if (_sqlite is null)
+            {
+                await Ado!.ReleaseAsync(Savepoint, CancellationToken.None);
+                return;
+            }
+
+            _sqlite.Release();
+        }
+
+        public async Task CommitAsync()
+        {
+            if (_sqlite is null)
+            {
+                await Ado!.CommitAsync(CancellationToken.None);
+            }
+            else
+            {
+                _sqlite.Commit();
+            }
+
+            _committed = true;
+        }
+
+        /// <summary>Rolls back what was not committed (a failed group), as disposing an ADO.NET transaction does.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (Ado is not null)
+            {
+                await Ado.DisposeAsync();
+            }
+            else if (!_committed && _sqlite!.InTransaction)
+            {
+                _sqlite.Rollback();
+            }
+        }
     }
 
     /// <summary>One trigger's changes waiting to be written, and then its outcome.</summary>
@@ -245,12 +420,24 @@ internal sealed class GroupCommitter : IDisposable
 
         public bool Done => Volatile.Read(ref _done) == 1;
 
+        /// <summary>True once a leader has written (or failed) this trigger; false when it is handed the lead.</summary>
+        public Task<bool> Turn => _turn.Task;
+
+        private readonly TaskCompletionSource<bool> _turn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public void Fail(Exception error)
         {
             Error = error;
             Volatile.Write(ref _done, 1);
+            _turn.TrySetResult(true);
         }
 
-        public void Succeed() => Volatile.Write(ref _done, 1);
+        public void Succeed()
+        {
+            Volatile.Write(ref _done, 1);
+            _turn.TrySetResult(true);
+        }
+
+        public void Lead() => _turn.TrySetResult(false);
     }
 }

@@ -8,8 +8,8 @@ using PropertyFlow.Engine.Tests.Fakes;
 namespace PropertyFlow.Engine.Tests.Persistence;
 
 /// <summary>
-/// Group commit: triggers that queue while the write gate is held are written in one SQLite transaction, a savepoint
-/// each. The gate is held by the test (<see cref="GroupCommitter.HoldAsync"/>) so a group of a known make-up forms.
+/// Group commit: triggers that queue while the lead (the write gate) is held are written in one SQLite transaction, a
+/// savepoint each. The lead is held by the test (<see cref="GroupCommitter.HoldAsync"/>) so a group of a known make-up forms.
 /// </summary>
 public sealed class GroupCommitTests
 {
@@ -160,13 +160,93 @@ public sealed class GroupCommitTests
             var outcomes = await Task.WhenAll(group.Select(OutcomeAsync));
             Assert.All(outcomes, o => Assert.True(o is SqliteException or DbUpdateException { InnerException: SqliteException }, o?.ToString()));
             await blocking.RollbackAsync();
+
+            // The failed group left nothing open on the writer connection: the next trigger commits on it.
+            await using var later = factory.CreateDbContext();
+            later.Timers.Add(Row("later"));
+            await factory.Committer.CommitAsync(later, []);
         }
 
         // As after a restart: a new pool on the same file.
         SqliteConnection.ClearAllPools();
         using var reopened = new SqliteContextFactory(connectionString);
         await using var check = reopened.CreateDbContext();
-        Assert.Equal(["earlier"], await check.Timers.Select(t => t.ElementId).ToListAsync());
+        Assert.Equal(["earlier", "later"], await check.Timers.Select(t => t.ElementId).OrderBy(e => e).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Commit_WriterConnectionThatCannotOpen_FailsEveryTriggerOfTheGroup_AndTheNextGroupCommits()
+    {
+        await using var env = await TestEngine.CreateAsync();
+        var connectionString = SqliteSetup.ConnectionString(env.DatabasePath);
+        var opens = 0;
+        using var contexts = new SqliteContextFactory(connectionString);
+        using var committer = new GroupCommitter(() =>
+        {
+            if (Interlocked.Increment(ref opens) == 1)
+            {
+                throw new InvalidOperationException("disk gone");
+            }
+
+            var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            return connection;
+        });
+        TimerRecord Row(string element) => new()
+        {
+            Id = Guid.NewGuid(),
+            DefinitionId = "P:1",
+            ElementId = element,
+            DueAt = TestEngine.Start.AddDays(1),
+            Expression = "P1D",
+            TimerKind = "test",
+        };
+
+        // Two triggers queue behind a held lead; the group's writer connection then fails to open.
+        await using var a = contexts.CreateDbContext();
+        await using var b = contexts.CreateDbContext();
+        a.Timers.Add(Row("a"));
+        b.Timers.Add(Row("b"));
+        Task[] group;
+        using (await committer.HoldAsync())
+        {
+            group = [committer.CommitAsync(a, []), committer.CommitAsync(b, [])];
+            await WaitQueuedAsync(committer, 2);
+        }
+
+        // Both are told (neither waits for ever), and the lead was given up: the next trigger leads and commits.
+        var outcomes = await Task.WhenAll(group.Select(OutcomeAsync));
+        Assert.All(outcomes, o => Assert.Contains("disk gone", o?.ToString(), StringComparison.Ordinal));
+        await using var c = contexts.CreateDbContext();
+        c.Timers.Add(Row("c"));
+        await committer.CommitAsync(c, []);
+        await using var check = contexts.CreateDbContext();
+        Assert.Equal(["c"], await check.Timers.Select(t => t.ElementId).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Lead_PassesToTheQueuedTriggers_ThenToTheNextHolder()
+    {
+        await using var env = await TestEngine.CreateAsync();
+        await env.DeployAsync(ChainXml);
+        Task<InstanceSnapshot>[] starts;
+        Task<IDisposable> second;
+        using (await env.Committer.HoldAsync())
+        {
+            starts = [.. Enumerable.Range(0, 3).Select(i => Task.Run(() => env.Engine.StartAsync("P", new StartOptions { BusinessKey = $"K-{i}" })))];
+            await WaitQueuedAsync(env.Committer, 3);
+            second = env.Committer.HoldAsync();
+            Assert.False(second.IsCompleted, "the lead is held");
+        }
+
+        // The first holder let go with three triggers queued: they lead and are committed before the second holder gets it.
+        using (await second)
+        {
+            Assert.Equal(0, env.Committer.Queued);
+            Assert.Equal(3, (await env.Engine.QueryInstancesAsync(new InstanceQuery { ProcessKey = "P" })).Count);
+        }
+
+        Assert.Equal(["K-0", "K-1", "K-2"], (await Task.WhenAll(starts)).Select(s => s.BusinessKey).Order(StringComparer.Ordinal));
     }
 
     [Fact]
