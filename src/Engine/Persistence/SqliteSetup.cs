@@ -99,9 +99,12 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
             // process crash (only an OS crash can lose the last commits). busy_timeout makes a writer wait in
             // SQLite's own handler for the lock; without it Microsoft.Data.Sqlite retries in 150 ms sleeps, and
             // concurrent triggers spent half their time asleep. journal_size_limit shrinks the log after a
-            // checkpoint instead of leaving it at its largest size.
+            // checkpoint instead of leaving it at its largest size. temp_store=MEMORY keeps savepoint journals in
+            // memory: group commit writes each trigger inside a savepoint, and past 64 KB SQLite spilled that
+            // journal into a temp file, created, written and deleted for every group (half the bytes the process
+            // wrote; docs/benchmarks.md, Findings).
             command.CommandText =
-                "PRAGMA journal_mode=WAL; " + SqliteSetup.ConnectionPragmas + " PRAGMA wal_autocheckpoint=100000; PRAGMA journal_size_limit=67108864;";
+                "PRAGMA journal_mode=WAL; " + SqliteSetup.ConnectionPragmas + " PRAGMA wal_autocheckpoint=100000; PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;";
             command.ExecuteNonQuery();
         }
 

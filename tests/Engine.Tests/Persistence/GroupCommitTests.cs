@@ -328,6 +328,24 @@ public sealed class GroupCommitTests
         Assert.Equal(after.Rows - before.Rows + 1 + 1 + 2, after.Changes - before.Changes);
     }
 
+    [Fact]
+    public async Task EngineConnections_KeepSavepointJournalsInMemory()
+    {
+        // A group writes each trigger inside a savepoint; SQLite keeps the pages a savepoint may have to restore in a
+        // sub-journal, which past 64 KB spilled into a temp file (created, written and deleted for each group).
+        await using var env = await TestEngine.CreateAsync();
+        await env.DeployAsync(ChainXml);
+        await env.Engine.StartAsync("P");
+        var writer = Assert.IsType<SqliteConnection>(env.Committer.Writer);
+        using var contexts = new SqliteContextFactory(SqliteSetup.ConnectionString(env.DatabasePath));
+        await using var context = contexts.CreateDbContext();
+        var reader = (SqliteConnection)context.Database.GetDbConnection();
+
+        const long Memory = 2;
+        Assert.Equal(Memory, await ScalarAsync(writer, "PRAGMA temp_store"));
+        Assert.Equal(Memory, await ScalarAsync(reader, "PRAGMA temp_store"));
+    }
+
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
