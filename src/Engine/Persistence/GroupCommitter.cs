@@ -248,7 +248,7 @@ internal sealed class GroupCommitter : IDisposable
         {
             await transaction.DisposeAsync();
         }
-        catch (DbException) when (_writer is { } broken)
+        catch (Exception) when (_writer is { } broken)
         {
             _writer = null;
             await broken.DisposeAsync();

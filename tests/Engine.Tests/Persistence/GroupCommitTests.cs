@@ -60,6 +60,17 @@ public sealed class GroupCommitTests
         }
     }
 
+    /// <summary>A timer row written straight through a context: the smallest trigger a test can commit by hand.</summary>
+    private static TimerRecord Row(string element) => new()
+    {
+        Id = Guid.NewGuid(),
+        DefinitionId = "P:1",
+        ElementId = element,
+        DueAt = TestEngine.Start.AddDays(1),
+        Expression = "P1D",
+        TimerKind = "test",
+    };
+
     private static async Task<Exception?> OutcomeAsync(Task task)
     {
         try
@@ -118,15 +129,6 @@ public sealed class GroupCommitTests
     {
         await using var env = await TestEngine.CreateAsync();
         var connectionString = SqliteSetup.ConnectionString(env.DatabasePath);
-        TimerRecord Row(string element) => new()
-        {
-            Id = Guid.NewGuid(),
-            DefinitionId = "P:1",
-            ElementId = element,
-            DueAt = TestEngine.Start.AddDays(1),
-            Expression = "P1D",
-            TimerKind = "test",
-        };
 
         using (var factory = new SqliteContextFactory(connectionString))
         {
@@ -192,15 +194,6 @@ public sealed class GroupCommitTests
             connection.Open();
             return connection;
         });
-        TimerRecord Row(string element) => new()
-        {
-            Id = Guid.NewGuid(),
-            DefinitionId = "P:1",
-            ElementId = element,
-            DueAt = TestEngine.Start.AddDays(1),
-            Expression = "P1D",
-            TimerKind = "test",
-        };
 
         // Two triggers queue behind a held lead; the group's writer connection then fails to open.
         await using var a = contexts.CreateDbContext();
