@@ -106,7 +106,7 @@ internal sealed class ActivityReader(ParseContext context, CamundaExtensionReade
         var topic = CamundaAttr(e, "topic");
         if (type is not null && type != "external")
         {
-            return Refuse<ServiceTask>(e, id, $"{kind} has camunda:type=\"{type}\"; {Fix}");
+            return Refuse<ServiceTask>(e, id, $"{kind} has camunda:type=\"{ParseContext.Shown(type)}\"; {Fix}");
         }
 
         if (topic is null)
@@ -130,7 +130,7 @@ internal sealed class ActivityReader(ParseContext context, CamundaExtensionReade
         {
             return Refuse<ScriptTask>(e, id, format is null
                 ? "scriptTask needs scriptFormat=\"javascript\""
-                : $"scriptTask scriptFormat=\"{format}\" is not supported; PropertyFlow runs javascript only");
+                : $"scriptTask scriptFormat=\"{ParseContext.Shown(format)}\" is not supported; PropertyFlow runs javascript only");
         }
 
         var script = ChildText(e, "script");
@@ -153,7 +153,7 @@ internal sealed class ActivityReader(ParseContext context, CamundaExtensionReade
 
         if (CamundaAttr(e, "calledElementBinding") is { } binding && binding != "latest")
         {
-            context.Warning(e, id, $"camunda:calledElementBinding=\"{binding}\" is ignored; the latest version of the called process is started");
+            context.Warning(e, id, $"camunda:calledElementBinding=\"{ParseContext.Shown(binding)}\" is ignored; the latest version of the called process is started");
         }
 
         var calledElement = Attr(e, "calledElement");

@@ -195,7 +195,7 @@ internal sealed class CamundaExtensionReader(ParseContext context)
 
         if (!IsJavaScript(format))
         {
-            context.Error(script, ownerId, $"camunda:script scriptFormat=\"{format}\" is not supported; use javascript");
+            context.Error(script, ownerId, $"camunda:script scriptFormat=\"{ParseContext.Shown(format)}\" is not supported; use javascript");
             return null;
         }
 

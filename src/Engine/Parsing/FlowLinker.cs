@@ -79,7 +79,7 @@ internal sealed class FlowLinker(ParseContext context, ProcessModel model)
         {
             if (!refused.Contains(reference))
             {
-                context.Error(element, flow.Id, $"{attribute}=\"{reference}\" names no flow node in process '{model.Id}'");
+                context.Error(element, flow.Id, $"{attribute}=\"{ParseContext.Shown(reference)}\" names no flow node in process '{model.Id}'");
             }
 
             return null;
@@ -88,7 +88,7 @@ internal sealed class FlowLinker(ParseContext context, ProcessModel model)
         if (node.Scope != flow.Scope)
         {
             context.Error(element, flow.Id,
-                $"{attribute}=\"{reference}\" is {Describe(node.Scope)} but the flow is {Describe(flow.Scope)}; sequence flows cannot cross a sub-process border");
+                $"{attribute}=\"{ParseContext.Shown(reference)}\" is {Describe(node.Scope)} but the flow is {Describe(flow.Scope)}; sequence flows cannot cross a sub-process border");
             return null;
         }
 
@@ -102,7 +102,7 @@ internal sealed class FlowLinker(ParseContext context, ProcessModel model)
         {
             if (!refused.Contains(reference))
             {
-                context.Error(element, boundary.Id, $"attachedToRef=\"{reference}\" names no activity in process '{model.Id}'");
+                context.Error(element, boundary.Id, $"attachedToRef=\"{ParseContext.Shown(reference)}\" names no activity in process '{model.Id}'");
             }
 
             return;
@@ -110,12 +110,12 @@ internal sealed class FlowLinker(ParseContext context, ProcessModel model)
 
         if (node is not Activity activity)
         {
-            context.Error(element, boundary.Id, $"attachedToRef=\"{reference}\" is not an activity ({node.Kind}); boundary events attach to activities");
+            context.Error(element, boundary.Id, $"attachedToRef=\"{ParseContext.Shown(reference)}\" is not an activity ({node.Kind}); boundary events attach to activities");
         }
         else if (node.Scope != boundary.Scope)
         {
             context.Error(element, boundary.Id,
-                $"attachedToRef=\"{reference}\" is {Describe(node.Scope)} but the boundary event is {Describe(boundary.Scope)}; draw it in the same scope");
+                $"attachedToRef=\"{ParseContext.Shown(reference)}\" is {Describe(node.Scope)} but the boundary event is {Describe(boundary.Scope)}; draw it in the same scope");
         }
         else if (activity is SubProcess { TriggeredByEvent: true })
         {
@@ -136,7 +136,7 @@ internal sealed class FlowLinker(ParseContext context, ProcessModel model)
             var exists = model.Elements.TryGetValue(flowId, out var named) && named is SequenceFlow;
             context.Error(element, owner.Id, exists
                 ? $"default flow '{flowId}' is not an outgoing flow of {owner.Kind} '{owner.Id}'"
-                : $"default=\"{flowId}\" names no sequence flow");
+                : $"default=\"{ParseContext.Shown(flowId)}\" names no sequence flow");
             return;
         }
 

@@ -31,12 +31,45 @@ internal sealed class ParseContext(BpmnParserOptions options)
     public void Warning(XObject at, string? elementId, string message) => Add(at, elementId, message, BpmnProblemSeverity.Warning);
 
     public void Error(SourceLocation at, string? elementId, string message) =>
-        _problems.Add(new BpmnProblem(at.Line, at.Column, elementId, message));
+        _problems.Add(new BpmnProblem(at.Line, at.Column, elementId, Clip(message)));
 
     private void Add(XObject at, string? elementId, string message, BpmnProblemSeverity severity)
     {
         var location = Location(at);
-        _problems.Add(new BpmnProblem(location.Line, location.Column, elementId, message, severity));
+        _problems.Add(new BpmnProblem(location.Line, location.Column, elementId, Clip(message), severity));
+    }
+
+    /// <summary>Longest value a message quotes from the file as it is. 80 characters.</summary>
+    public const int MaxShown = 80;
+
+    /// <summary>Longest problem message. 500 characters.</summary>
+    public const int MaxMessage = 500;
+
+    /// <summary>
+    /// A value from the file, as a message quotes it: cut at <see cref="MaxShown"/> characters. A mutated or pasted file
+    /// can put a whole script or document into an attribute, and a problem stays one readable line.
+    /// </summary>
+    public static string Shown(string? value) =>
+        value is null || value.Length <= MaxShown ? value ?? "" : string.Concat(value.AsSpan(0, MaxShown), "…");
+
+    /// <summary>
+    /// A message on one line (line breaks quoted from the file become spaces); one longer than <see cref="MaxMessage"/>
+    /// keeps its beginning and its end (what is wrong, and what to do).
+    /// </summary>
+    private static string Clip(string message)
+    {
+        if (message.Contains('\n', StringComparison.Ordinal) || message.Contains('\r', StringComparison.Ordinal))
+        {
+            message = message.ReplaceLineEndings(" ");
+        }
+
+        if (message.Length <= MaxMessage)
+        {
+            return message;
+        }
+
+        const int Half = (MaxMessage - 5) / 2;
+        return string.Concat(message.AsSpan(0, Half), " … ", message.AsSpan(message.Length - Half));
     }
 
     /// <summary>Line and column of an element's <c>&lt;</c> (or of an attribute's name).</summary>
@@ -80,7 +113,7 @@ internal sealed class ParseContext(BpmnParserOptions options)
             case "false" or "0":
                 return false;
             default:
-                Error(e, elementId, $"{name.LocalName}=\"{text}\" must be true or false");
+                Error(e, elementId, $"{name.LocalName}=\"{Shown(text)}\" must be true or false");
                 return defaultValue;
         }
     }
@@ -103,14 +136,14 @@ internal sealed class ParseContext(BpmnParserOptions options)
             var colon = reference.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0 || !RootElements.TryGetValue(reference[(colon + 1)..], out root))
             {
-                Error(e, elementId, $"{attribute}=\"{reference}\" names no bpmn:{kind} in this file");
+                Error(e, elementId, $"{attribute}=\"{Shown(reference)}\" names no bpmn:{kind} in this file");
                 return null;
             }
         }
 
         if (root.Name.LocalName != kind)
         {
-            Error(e, elementId, $"{attribute}=\"{reference}\" names a bpmn:{root.Name.LocalName}, not a bpmn:{kind}");
+            Error(e, elementId, $"{attribute}=\"{Shown(reference)}\" names a bpmn:{root.Name.LocalName}, not a bpmn:{kind}");
             return null;
         }
 
@@ -139,7 +172,7 @@ internal sealed class ParseContext(BpmnParserOptions options)
 
         if (report)
         {
-            Error(attribute, elementId, $"pf:calendar=\"{value}\" is not known; write pf:calendar=\"{WorkingCalendar}\" to count durations in working time, or leave it out for elapsed time");
+            Error(attribute, elementId, $"pf:calendar=\"{Shown(value)}\" is not known; write pf:calendar=\"{WorkingCalendar}\" to count durations in working time, or leave it out for elapsed time");
         }
 
         return false;

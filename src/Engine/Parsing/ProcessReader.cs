@@ -176,7 +176,7 @@ internal sealed class ProcessReader
 
         if (Attr(condition, "language") is { } language && !IsJavaScript(language))
         {
-            _context.Error(condition, id, $"condition language \"{language}\" is not supported; write the condition as ${{…}} (JavaScript)");
+            _context.Error(condition, id, $"condition language \"{ParseContext.Shown(language)}\" is not supported; write the condition as ${{…}} (JavaScript)");
             return null;
         }
 

@@ -92,6 +92,21 @@ public class RefusedConstructTests
     }
 
     [Fact]
+    public void Parse_ScriptInTheFormatAttribute_ProblemQuotesItShortened_OnOneLine()
+    {
+        // Found by the parser fuzz: a swap moved a script into scriptFormat, and the problem quoted all of it.
+        var script = string.Concat(Enumerable.Repeat("function day(text, plus) { var d = new Date(text); return d; } ", 12));
+        var xml = Bpmn.Process($"<bpmn:startEvent id=\"s\" />\n<bpmn:scriptTask id=\"x\" scriptFormat=\"{script}\"><bpmn:script>1</bpmn:script></bpmn:scriptTask>");
+
+        var problem = Bpmn.Error(xml);
+
+        Assert.Equal("x", problem.ElementId);
+        Assert.StartsWith($"scriptTask scriptFormat=\"{script[..80]}…\" is not supported", problem.Message, StringComparison.Ordinal);
+        Assert.EndsWith("PropertyFlow runs javascript only", problem.Message, StringComparison.Ordinal);
+        Assert.True(problem.Message.Length < 200, problem.Message);
+    }
+
+    [Fact]
     public void Parse_RefusedTransaction_MessageMatchesDocsExample()
     {
         var xml = Bpmn.Process("<bpmn:startEvent id=\"s\" />\n<bpmn:transaction id=\"Tx_1\" />");
