@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.ExceptionServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace PropertyFlow.Engine.Persistence;
@@ -29,7 +30,7 @@ namespace PropertyFlow.Engine.Persistence;
 /// left half-decided, and a leader's cancellation must not fail the others' triggers.
 /// </para>
 /// <para>
-/// Every group is written on one connection of the committer's own (when it is given one), not on the leader's: a
+/// Every group is written on one connection of the committer's own, not on the leader's: a
 /// SQLite connection drops its page cache whenever another connection has written since its last transaction, so
 /// groups written on whichever worker's connection led re-read the pages of every index they touched, each with a
 /// system call. The writer's cache stays warm from one group to the next.
@@ -50,8 +51,8 @@ internal sealed class GroupCommitter : IDisposable
     private const string Savepoint = "pf_trigger";
 
     private readonly Queue<Pending> _queue = new();
-    private readonly Func<DbConnection>? _openWriter;
-    private DbConnection? _writer;
+    private readonly Func<SqliteConnection> _openWriter;
+    private SqliteConnection? _writer;
 
     /// <summary>Whether a leader (or a test's <see cref="HoldAsync"/>) holds the lead; guarded by <see cref="_queue"/>.</summary>
     private bool _leading;
@@ -59,9 +60,8 @@ internal sealed class GroupCommitter : IDisposable
     /// <summary>Completed when the lead is next given up with nothing queued (for <see cref="HoldAsync"/>).</summary>
     private TaskCompletionSource? _whenIdle;
 
-    /// <param name="openWriter">Opens the connection every group is written on (opened at the first group, kept open);
-    /// null writes each group on its leader's connection.</param>
-    public GroupCommitter(Func<DbConnection>? openWriter = null) => _openWriter = openWriter;
+    /// <param name="openWriter">Opens the connection every group is written on (opened at the first group, kept open).</param>
+    public GroupCommitter(Func<SqliteConnection> openWriter) => _openWriter = openWriter;
 
     /// <summary>Groups written so far (for tests and the profile).</summary>
     public long Groups => Interlocked.Read(ref _groups);
@@ -168,44 +168,51 @@ internal sealed class GroupCommitter : IDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="group"/> in one transaction on the writer connection (without one, the leader's).</summary>
+    /// <summary>
+    /// Writes <paramref name="group"/> in one transaction on the writer connection, through SQLite's own transaction
+    /// statements prepared once (<see cref="SqliteTransactionStatements"/>): Microsoft.Data.Sqlite would parse and
+    /// prepare each of them anew for every group and every trigger in it, while the lead is held.
+    /// </summary>
     private async Task WriteGroupAsync(EngineDbContext leader, List<Pending> group)
     {
         // Only the leader writes: one group at a time touches the writer connection.
-        var keep = _openWriter is not null || leader.KeepsConnectionOpen;
         var alone = group.Count == 1;
         var written = new List<Pending>(group.Count);
-        GroupTransaction? transaction = null;
+        SqliteTransactionStatements? transaction = null;
+        var committed = false;
         try
         {
-            var connection = _openWriter is null ? leader.Database.GetDbConnection() : _writer ??= _openWriter();
-            transaction = await GroupTransaction.BeginAsync(connection, ownConnection: _openWriter is not null);
+            var connection = _writer ??= _openWriter();
+            transaction = SqliteTransactionStatements.For(connection, Savepoint)
+                ?? throw new InvalidOperationException("The group committer's writer connection is not open.");
+            transaction.Begin();
             foreach (var pending in group)
             {
                 if (alone)
                 {
-                    await WriteAsync(pending, connection, transaction.Ado, keep);
+                    await WriteAsync(pending, connection);
                     written.Add(pending);
                     continue;
                 }
 
-                await transaction.SaveAsync();
+                transaction.Save();
                 try
                 {
-                    await WriteAsync(pending, connection, transaction.Ado, keep);
+                    await WriteAsync(pending, connection);
                     written.Add(pending);
                 }
                 catch (Exception ex)
                 {
                     // Undo this trigger's writes only; the savepoint's own failure (below) ends the whole group.
-                    await transaction.RollbackToSavepointAsync();
+                    transaction.RollbackToSavepoint();
                     pending.Fail(ex);
                 }
 
-                await transaction.ReleaseAsync();
+                transaction.Release();
             }
 
-            await transaction.CommitAsync();
+            transaction.Commit();
+            committed = true;
         }
         catch (Exception ex)
         {
@@ -218,7 +225,10 @@ internal sealed class GroupCommitter : IDisposable
         }
         finally
         {
-            await EndAsync(transaction);
+            if (!committed)
+            {
+                await RollBackAsync(transaction);
+            }
         }
 
         foreach (var pending in written.Where(p => !p.Done))
@@ -234,19 +244,17 @@ internal sealed class GroupCommitter : IDisposable
     }
 
     /// <summary>
-    /// Ends a group's transaction, rolling back what it did not commit. A writer connection that cannot even roll back
-    /// is closed, so the next group starts on a fresh one instead of inside this group's transaction.
+    /// Rolls back a group that did not commit. A writer connection that cannot even roll back is closed, so the next
+    /// group starts on a fresh one instead of inside this group's transaction.
     /// </summary>
-    private async Task EndAsync(GroupTransaction? transaction)
+    private async Task RollBackAsync(SqliteTransactionStatements? transaction)
     {
-        if (transaction is null)
-        {
-            return;
-        }
-
         try
         {
-            await transaction.DisposeAsync();
+            if (transaction is { InTransaction: true })
+            {
+                transaction.Rollback();
+            }
         }
         catch (Exception) when (_writer is { } broken)
         {
@@ -255,8 +263,8 @@ internal sealed class GroupCommitter : IDisposable
         }
     }
 
-    /// <summary>The connection groups are written on, once the first group opened it (null without one of its own; for tests).</summary>
-    internal DbConnection? Writer => _writer;
+    /// <summary>The connection groups are written on, once the first group opened it (for tests).</summary>
+    internal SqliteConnection? Writer => _writer;
 
     /// <summary>Triggers queued and not yet taken into a group.</summary>
     public int Queued
@@ -309,100 +317,11 @@ internal sealed class GroupCommitter : IDisposable
         }
     }
 
-    private static async Task WriteAsync(Pending pending, DbConnection connection, DbTransaction? transaction, bool keep)
+    /// <summary>One trigger's rows and history, inside the group's transaction (SQLite's own: no ADO.NET transaction to name).</summary>
+    private static async Task WriteAsync(Pending pending, DbConnection connection)
     {
-        await pending.Rows.WriteAsync(connection, transaction, keep, CancellationToken.None);
-        await HistoryWriter.WriteAsync(pending.Db, connection, transaction, keep, pending.History, CancellationToken.None);
-    }
-
-    /// <summary>
-    /// A group's transaction: on the committer's own SQLite connection SQLite's own, through statements prepared once
-    /// (<see cref="SqliteTransactionStatements"/>); otherwise an ADO.NET transaction of the connection.
-    /// </summary>
-    private sealed class GroupTransaction : IAsyncDisposable
-    {
-        private readonly SqliteTransactionStatements? _sqlite;
-        private bool _committed;
-
-        private GroupTransaction(SqliteTransactionStatements? sqlite, DbTransaction? ado)
-        {
-            _sqlite = sqlite;
-            Ado = ado;
-        }
-
-        /// <summary>The ADO.NET transaction the statements must name; null inside SQLite's own.</summary>
-        public DbTransaction? Ado { get; }
-
-        public static async Task<GroupTransaction> BeginAsync(DbConnection connection, bool ownConnection)
-        {
-            if (ownConnection && SqliteTransactionStatements.For(connection, Savepoint) is { } sqlite)
-            {
-                sqlite.Begin();
-                return new GroupTransaction(sqlite, null);
-            }
-
-            return new GroupTransaction(null, await connection.BeginTransactionAsync(CancellationToken.None));
-        }
-
-        public async Task SaveAsync()
-        {
-            if (_sqlite is null)
-            {
-                await Ado!.SaveAsync(Savepoint, CancellationToken.None);
-                return;
-            }
-
-            _sqlite.Save();
-        }
-
-        public async Task RollbackToSavepointAsync()
-        {
-            if (_sqlite is null)
-            {
-                await Ado!.RollbackAsync(Savepoint, CancellationToken.None);
-                return;
-            }
-
-            _sqlite.RollbackToSavepoint();
-        }
-
-        public async Task ReleaseAsync()
-        {
-            if (_sqlite is null)
-            {
-                await Ado!.ReleaseAsync(Savepoint, CancellationToken.None);
-                return;
-            }
-
-            _sqlite.Release();
-        }
-
-        public async Task CommitAsync()
-        {
-            if (_sqlite is null)
-            {
-                await Ado!.CommitAsync(CancellationToken.None);
-            }
-            else
-            {
-                _sqlite.Commit();
-            }
-
-            _committed = true;
-        }
-
-        /// <summary>Rolls back what was not committed (a failed group), as disposing an ADO.NET transaction does.</summary>
-        public async ValueTask DisposeAsync()
-        {
-            if (Ado is not null)
-            {
-                await Ado.DisposeAsync();
-            }
-            else if (!_committed && _sqlite!.InTransaction)
-            {
-                _sqlite.Rollback();
-            }
-        }
+        await pending.Rows.WriteAsync(connection, transaction: null, keepPrepared: true, CancellationToken.None);
+        await HistoryWriter.WriteAsync(pending.Db, connection, transaction: null, keepPrepared: true, pending.History, CancellationToken.None);
     }
 
     /// <summary>One trigger's changes waiting to be written, and then its outcome.</summary>
