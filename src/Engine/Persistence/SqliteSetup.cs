@@ -66,6 +66,8 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
 
     public SqliteContextFactory(string connectionString)
     {
+        // Each commit reaches the log in one write instead of two per page (WalWriteBatching).
+        connectionString = WalWriteBatching.Apply(connectionString);
         _connectionString = connectionString;
         _committer = new GroupCommitter(() => OpenConnection(connectionString));
 
