@@ -50,8 +50,10 @@ public static class SqliteSetup
 /// <see cref="CheckpointInterval"/> instead; the automatic one stays as a safety net at a high threshold: 100,000
 /// pages (about 400 MB of log). At 10,000 pages a burst of a few thousand triggers a second outran the background
 /// checkpoint within a second, and from then on every commit, inside the write gate, tried a checkpoint of its own
-/// (docs/engine.md, "Less work while the write gate is held"). The log is cut back to 64 MB
-/// (<c>journal_size_limit</c>) once a checkpoint has caught up.
+/// (docs/engine.md, "Less work while the write gate is held"). The log is truncated by the background checkpoint
+/// once the engine is idle (<see cref="Checkpoint"/>), never by a commit: SQLite's <c>journal_size_limit</c> cuts the
+/// log inside the first commit after a checkpoint caught up, and that <c>ftruncate</c> of a log of hundreds of MB
+/// held the write gate for up to 300 ms.
 /// </remarks>
 internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>, IDisposable
 {
@@ -63,6 +65,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
     private readonly string _connectionString;
     private readonly ITimer _checkpoints;
     private int _checkpointing;
+    private long _lastLogFrames = -1;
 
     public SqliteContextFactory(string connectionString)
     {
@@ -100,20 +103,26 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
             // WAL lets readers go on while one writer commits; synchronous=NORMAL keeps WAL durable across a
             // process crash (only an OS crash can lose the last commits). busy_timeout makes a writer wait in
             // SQLite's own handler for the lock; without it Microsoft.Data.Sqlite retries in 150 ms sleeps, and
-            // concurrent triggers spent half their time asleep. journal_size_limit shrinks the log after a
-            // checkpoint instead of leaving it at its largest size. temp_store=MEMORY keeps savepoint journals in
+            // concurrent triggers spent half their time asleep. No journal_size_limit: it truncates the log inside
+            // a commit (see the remarks above). temp_store=MEMORY keeps savepoint journals in
             // memory: group commit writes each trigger inside a savepoint, and past 64 KB SQLite spilled that
             // journal into a temp file, created, written and deleted for every group (half the bytes the process
             // wrote; docs/benchmarks.md, Findings).
             command.CommandText =
-                "PRAGMA journal_mode=WAL; " + SqliteSetup.ConnectionPragmas + " PRAGMA wal_autocheckpoint=100000; PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;";
+                "PRAGMA journal_mode=WAL; " + SqliteSetup.ConnectionPragmas + " PRAGMA wal_autocheckpoint=100000; PRAGMA temp_store=MEMORY;";
             command.ExecuteNonQuery();
         }
 
         return connection;
     }
 
-    private void Checkpoint()
+    /// <summary>
+    /// The background checkpoint: passive, so writers never wait for it. When the log did not grow over a whole
+    /// interval and is all in the database file, the log is truncated to nothing (<c>TRUNCATE</c>, waiting at most
+    /// <see cref="TruncateBusyTimeout"/> for readers): the file shrinks while the engine is idle, never inside a
+    /// commit.
+    /// </summary>
+    internal void Checkpoint()
     {
         if (Interlocked.Exchange(ref _checkpointing, 1) == 1)
         {
@@ -125,11 +134,33 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
         {
             using var command = lease.Connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            command.ExecuteNonQuery();
+            long log, checkpointed;
+            using (var result = command.ExecuteReader())
+            {
+                result.Read();
+                (log, checkpointed) = (result.GetInt64(1), result.GetInt64(2));
+            }
+
+            if (IsIdleLog(log, checkpointed, _lastLogFrames))
+            {
+                command.CommandText =
+                    $"PRAGMA busy_timeout={(int)TruncateBusyTimeout.TotalMilliseconds}; PRAGMA wal_checkpoint(TRUNCATE);";
+                try
+                {
+                    command.ExecuteNonQuery();
+                }
+                finally
+                {
+                    command.CommandText = SqliteSetup.ConnectionPragmas;
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            _lastLogFrames = log;
         }
         catch (SqliteException)
         {
-            // A busy or failed passive checkpoint is retried next time; the automatic one remains the backstop.
+            // A busy or failed checkpoint is retried next time; the automatic one remains the backstop.
         }
         finally
         {
@@ -137,6 +168,16 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
             Volatile.Write(ref _checkpointing, 0);
         }
     }
+
+    /// <summary>How long a truncating checkpoint waits for readers before it gives up until the next interval. 100 ms.</summary>
+    public static readonly TimeSpan TruncateBusyTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Whether the log (<paramref name="log"/> frames, <paramref name="checkpointed"/> of them copied back) is worth
+    /// truncating: not empty, all copied back, and no longer than at the previous checkpoint (no writer used it since).
+    /// </summary>
+    internal static bool IsIdleLog(long log, long checkpointed, long previousLog) =>
+        log > 0 && checkpointed == log && log == previousLog;
 
     public void Dispose()
     {

@@ -33,8 +33,11 @@ public sealed class TestEngine : IAsyncDisposable
 
     public ProcessEngine Engine { get; }
 
+    /// <summary>The engine's SQLite connections, contexts and background checkpoint.</summary>
+    internal SqliteContextFactory Contexts => (SqliteContextFactory)_services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>();
+
     /// <summary>The engine's group committer (its SQLite pool's), to hold the write gate and read its counters.</summary>
-    internal GroupCommitter Committer => ((SqliteContextFactory)_services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EngineDbContext>>()).Committer;
+    internal GroupCommitter Committer => Contexts.Committer;
 
     /// <summary>
     /// A new engine whose clock reads <paramref name="start"/> (default <see cref="Start"/>). Start a test near the moment
