@@ -15,6 +15,7 @@ public static class EngineServiceCollectionExtensions
     {
         if (SqliteSetup.FindSqlite(database) is { } sqlite)
         {
+            SqliteProcess.Configure(); // before any connection opens: SQLite takes process settings only then
             services.AddSingleton<IDbContextFactory<EngineDbContext>>(sp => new SqliteContextFactory(sqlite));
         }
         else

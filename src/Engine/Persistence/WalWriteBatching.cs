@@ -80,6 +80,7 @@ internal static unsafe class WalWriteBatching
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var source = builder.DataSource;
+        SqliteProcess.Configure();
         if (string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             || builder.Mode == SqliteOpenMode.Memory || !Register())
         {
@@ -107,8 +108,7 @@ internal static unsafe class WalWriteBatching
                 return false;
             }
 
-            // Microsoft.Data.Sqlite loads and initialises the native library on first use of its types.
-            SQLitePCL.Batteries_V2.Init();
+            SQLitePCL.Batteries_V2.Init(); // loads the native library (done once; SqliteProcess may have done it)
             var inner = (Vfs*)Native.sqlite3_vfs_find(null);
             if (inner == null || inner->Version != 3)
             {
