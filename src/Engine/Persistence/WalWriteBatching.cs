@@ -74,7 +74,8 @@ internal static unsafe class WalWriteBatching
 
     /// <summary>
     /// The connection string with its file opened through this VFS: the data source becomes a <c>file:</c> URI naming
-    /// it. Returned unchanged for an in-memory or URI data source, on Windows, or when the VFS cannot be registered.
+    /// it. Returned unchanged for an in-memory, URI or <c>|DataDirectory|</c> data source (Microsoft.Data.Sqlite resolves
+    /// those itself), on Windows, or when the VFS cannot be registered.
     /// </summary>
     public static string Apply(string connectionString)
     {
@@ -82,7 +83,7 @@ internal static unsafe class WalWriteBatching
         var source = builder.DataSource;
         SqliteProcess.Configure();
         if (string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-            || builder.Mode == SqliteOpenMode.Memory || !Register())
+            || source.Contains("|DataDirectory|", StringComparison.OrdinalIgnoreCase) || builder.Mode == SqliteOpenMode.Memory || !Register())
         {
             return connectionString;
         }

@@ -68,6 +68,7 @@ public sealed class WalWriteBatchingTests : IDisposable
         Assert.Contains($"vfs={WalWriteBatching.VfsName}", BatchedConnectionString, StringComparison.Ordinal);
         Assert.Equal("Data Source=:memory:", WalWriteBatching.Apply("Data Source=:memory:"));
         Assert.Equal("Data Source=file:x.db?mode=ro", WalWriteBatching.Apply("Data Source=file:x.db?mode=ro"));
+        Assert.Equal("Data Source=|DataDirectory|x.db", WalWriteBatching.Apply("Data Source=|DataDirectory|x.db"));
     }
 
     [Fact]
