@@ -81,9 +81,9 @@ internal static unsafe class WalWriteBatching
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var source = builder.DataSource;
-        SqliteProcess.Configure();
+        SqliteProcess.Configure(); // registers this VFS, after the settings SQLite takes only before it starts
         if (string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-            || source.Contains("|DataDirectory|", StringComparison.OrdinalIgnoreCase) || builder.Mode == SqliteOpenMode.Memory || !Register())
+            || source.Contains("|DataDirectory|", StringComparison.OrdinalIgnoreCase) || builder.Mode == SqliteOpenMode.Memory || !Registered)
         {
             return connectionString;
         }
@@ -93,7 +93,22 @@ internal static unsafe class WalWriteBatching
         return builder.ToString();
     }
 
-    /// <summary>Registers the VFS once per process (not as the default); false where it is not used.</summary>
+    /// <summary>Whether the VFS is registered in this process (<see cref="Register"/> succeeded).</summary>
+    private static bool Registered
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _vfs != null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers the VFS once per process (not as the default); false where it is not used. Finding the platform VFS
+    /// starts SQLite, so <see cref="SqliteProcess.Configure"/> calls this after the settings SQLite takes only before.
+    /// </summary>
     internal static bool Register()
     {
         lock (Gate)
@@ -109,7 +124,6 @@ internal static unsafe class WalWriteBatching
                 return false;
             }
 
-            SQLitePCL.Batteries_V2.Init(); // loads the native library (done once; SqliteProcess may have done it)
             var inner = (Vfs*)Native.sqlite3_vfs_find(null);
             if (inner == null || inner->Version != 3)
             {
@@ -221,17 +235,8 @@ internal static unsafe class WalWriteBatching
     {
         var log = (LogFile*)file;
         log->Asked++;
-        if (log->Length > 0 && offset != log->Start + log->Length)
-        {
-            // Not the next byte: SQLite rewrites a frame it wrote earlier in this transaction.
-            var rc = Flush(log);
-            if (rc != SqliteOk)
-            {
-                return rc;
-            }
-        }
-
-        if (log->Length + (long)amount > MaxGathered)
+        // Not the next byte (SQLite rewrites a frame it wrote earlier in this transaction), or more than is gathered at most.
+        if ((log->Length > 0 && offset != log->Start + log->Length) || log->Length + (long)amount > MaxGathered)
         {
             var rc = Flush(log);
             if (rc != SqliteOk)
