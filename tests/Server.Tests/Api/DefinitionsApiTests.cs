@@ -65,6 +65,20 @@ public sealed class DefinitionsApiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Empty(await host.Engine.QueryDefinitionsAsync("broken"));
     }
 
+    [Theory]
+    [InlineData("/api/definitions/validate?name=empty.bpmn", "")]
+    [InlineData("/api/definitions/validate?name=empty.bpmn", " \r\n\t")]
+    [InlineData("/api/definitions?name=empty.bpmn", "")]
+    public async Task ValidateOrDeploy_EmptyFile_Is400NamingTheFile(string path, string body)
+    {
+        using var manager = await host.SignInAsync("manager");
+        using var response = await manager.PostAsync(path, Xml(body));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("The file is empty.", problem.GetProperty("detail").GetString());
+        Assert.Equal("empty", problem.GetProperty("errors").GetProperty("file")[0].GetString());
+        Assert.Empty(await host.Engine.QueryDefinitionsAsync("empty"));
+    }
+
     [Fact]
     public async Task Validate_ReportsProblemsAndExternalTopicsWithoutDeploying()
     {

@@ -8,8 +8,8 @@ namespace PropertyFlow.Server.Tests.Security;
 
 /// <summary>
 /// Mutated shipped processes uploaded through the API the way the designer uploads them: each validation answers
-/// 200 with ok or problems, each deploy answers 201/200 or 400 with problem details — never a 500 — and the host
-/// keeps serving. (The parser's own fuzz test in Engine.Tests runs many more mutants without HTTP around them.)
+/// 200 with ok or problems (400 when a truncation leaves nothing), each deploy answers 201/200 or 400 with problem
+/// details — never a 500 — and the host keeps serving. (The parser's own fuzz test in Engine.Tests runs many more mutants without HTTP around them.)
 /// </summary>
 public sealed class UploadFuzzTests(ApiHost host) : IClassFixture<ApiHost>
 {
@@ -29,6 +29,16 @@ public sealed class UploadFuzzTests(ApiHost host) : IClassFixture<ApiHost>
         foreach (var mutations in BpmnMutator.Mutations.Sample(MutantsPerFile, 30))
         {
             var xml = BpmnMutator.Apply(original, mutations);
+            if (string.IsNullOrWhiteSpace(xml.Trim('\uFEFF')))
+            {
+                // A truncation at the very start leaves nothing: that is a bad request, not a file with problems.
+                using var empty = await manager.PostAsync($"/api/definitions/validate?name={file}", Xml(xml));
+                var problem = await empty.AssertProblemAsync(HttpStatusCode.BadRequest);
+                Assert.Equal("empty", problem.GetProperty("errors").GetProperty("file")[0].GetString());
+                outcomes[HttpStatusCode.BadRequest] = outcomes.GetValueOrDefault(HttpStatusCode.BadRequest) + 1;
+                continue;
+            }
+
             using (var validated = await manager.PostAsync($"/api/definitions/validate?name={file}", Xml(xml)))
             {
                 var body = await validated.ReadJsonAsync();
