@@ -90,42 +90,25 @@ internal static class MarkdownReport
 
     private static void Profile(StringBuilder md, IReadOnlyList<ProfileResult> profiles)
     {
-        Line(md, $"**Where an instance's time goes** (profiling pass, {N(profiles[0].Instances)} instances each, listening to EF Core's diagnostic events; per instance; "
+        Line(md, $"**Where an instance's time goes** (profiling pass, {N(profiles[0].Instances)} instances each, with an allocation sampler listening; per instance; "
             + "percentages are of the wall time):");
         Line(md, "");
-        Line(md, "| Process | Workers | Wall time | waiting for the write lock (BEGIN) | holding the write lock (BEGIN → COMMIT) | in SaveChanges | in EF reads | in EF writes + commits | EF commands | SELECT | INSERT | UPDATE | DELETE | Commits | Connection opens by EF | Allocated | GCs (gen0/gen2) |");
-        Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line(md, "| Process | Workers | Wall time | CPU time | Write gate held | SQLite transactions | Allocated | GCs (gen0/gen2) |");
+        Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var p in profiles)
         {
-            var db = p.Database;
-            var verbs = string.Join(" | ", CommandCounter.Verbs.Select(v => F1(p.PerInstance(db.Statements.GetValueOrDefault(v)))));
-            Line(md, $"| {p.Name} | {p.Workers} | {F2(p.MillisecondsPerInstance(p.Elapsed))} ms | {Part(p, db.InBegins)} | {Part(p, db.WriteLockHeld)} | {Part(p, db.InSaveChanges)} | {Part(p, db.Reads)} | {Part(p, db.WritesAndCommits)} | "
-                + $"{F1(p.PerInstance(db.Commands))} | {verbs} | {F1(p.PerInstance(db.Commits))} | {F1(p.PerInstance(db.ConnectionOpens))} | {Bytes(p.AllocatedBytesPerInstance)} | "
-                + $"{p.Gen0Collections}/{p.Gen2Collections} |");
+            Line(md, $"| {p.Name} | {p.Workers} | {F2(p.MillisecondsPerInstance(p.Elapsed))} ms | {Part(p, p.Timing.Cpu)} | {Part(p, p.GateHeld)} | "
+                + $"{F2(p.PerInstance(p.Transactions))} | {Bytes(p.AllocatedBytesPerInstance)} | {p.Gen0Collections}/{p.Gen2Collections} |");
         }
 
         Line(md, "");
         var complaint = profiles[0];
         var calls = complaint.Calls;
-        Line(md, $"Complaint, per call as the caller sees it: start {F2(calls.Start.TotalMilliseconds / complaint.Instances)} ms, "
+        Line(md, $"Complaint, per call as the caller sees it (one worker): start {F2(calls.Start.TotalMilliseconds / complaint.Instances)} ms, "
             + $"task query {F2(calls.Query.TotalMilliseconds / (complaint.Instances * 4))} ms, complete {F2(calls.Complete.TotalMilliseconds / (complaint.Instances * 4))} ms. "
-            + "Reads and writes are the time inside EF Core's commands as it reports them; statements the engine sends past EF Core "
-            + "(raw ADO.NET on the same connection) are not counted, but fall inside the write-lock time. Times per instance are summed "
-            + "over workers, so with two workers a column can exceed the wall time.");
+            + "The write gate is the group committer's: while it is held one transaction writes the triggers that met there, with SQLite's write "
+            + "lock held; everything else a trigger does (its reads, the executor, building its rows) runs outside it, on any core.");
         Line(md, "");
-        foreach (var p in profiles.Where(p => p.Workers == 1))
-        {
-            Line(md, $"<details><summary>Most frequent statements, {p.Name} (count per instance)</summary>");
-            Line(md, "");
-            foreach (var (shape, count) in p.Database.TopShapes)
-            {
-                Line(md, $"- {F1(p.PerInstance(count))} × `{shape.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)}`");
-            }
-
-            Line(md, "");
-            Line(md, "</details>");
-        }
-
         foreach (var p in profiles.Where(p => p.Workers == 1))
         {
             Line(md, $"<details><summary>Heaviest allocations, {p.Name} (GCAllocationTick samples, share of sampled bytes)</summary>");

@@ -1,13 +1,12 @@
-using System.Diagnostics;
 using PropertyFlow.Bench.Throughput.Scenarios;
 using PropertyFlow.Engine.Runtime;
 
 namespace PropertyFlow.Bench.Throughput;
 
 /// <summary>
-/// Where an instance's time goes: database commands, commits and the write lock (EF Core's diagnostic events),
-/// time per kind of engine call (stopwatch at the caller), and managed allocations. Not a throughput figure:
-/// the listener itself costs a little.
+/// Where an instance's time goes: CPU time, how long the group committer's write gate was held and how many SQLite
+/// transactions it wrote (its own counters), time per kind of engine call (stopwatch at the caller), and managed
+/// allocations (sampled from the runtime's events). Not a throughput figure: the allocation sampler costs a little.
 /// </summary>
 internal static class ProfileScenario
 {
@@ -20,20 +19,19 @@ internal static class ProfileScenario
     /// <summary>With more than one worker the per-call times are not taken (<see cref="CallTimes"/> serves one caller).</summary>
     private static async Task<ProfileResult> ProfileAsync(string name, int workers, int instances, int warmup, Func<ProcessEngine, int, CallTimes?, Task> runOne)
     {
-        using var counter = new CommandCounter();
         await using var host = await EngineHost.StartAsync();
         for (var i = 0; i < warmup; i++)
         {
             await runOne(host.Engine, -1 - i, null);
         }
 
-        counter.Reset();
         using var sampler = new AllocationSampler();
         var times = new CallTimes();
         var gen0 = GC.CollectionCount(0);
         var gen2 = GC.CollectionCount(2);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var clock = Stopwatch.StartNew();
+        var (gate, transactions) = (host.GateHeld, host.GroupTransactions);
+        var clock = RunClock.Start();
         if (workers == 1)
         {
             for (var i = 0; i < instances; i++)
@@ -46,7 +44,7 @@ internal static class ProfileScenario
             await Workers.RunAsync(instances, workers, i => runOne(host.Engine, i, null));
         }
 
-        var elapsed = clock.Elapsed;
+        var timing = clock.Stop();
         var allocatedPerInstance = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / instances;
         var collections = (Gen0: GC.CollectionCount(0) - gen0, Gen2: GC.CollectionCount(2) - gen2);
         await Task.Delay(TimeSpan.FromSeconds(1)); // runtime events reach the listener a little late
@@ -54,8 +52,9 @@ internal static class ProfileScenario
             name,
             workers,
             instances,
-            elapsed,
-            counter.Snapshot(),
+            timing,
+            host.GateHeld - gate,
+            host.GroupTransactions - transactions,
             times,
             allocatedPerInstance,
             sampler.Top(10),
@@ -70,8 +69,9 @@ internal sealed record ProfileResult(
     string Name,
     int Workers,
     int Instances,
-    TimeSpan Elapsed,
-    CommandSnapshot Database,
+    RunTiming Timing,
+    TimeSpan GateHeld,
+    long Transactions,
     CallTimes Calls,
     long AllocatedBytesPerInstance,
     IReadOnlyList<(string Type, double Share)> TopAllocations,
@@ -79,7 +79,9 @@ internal sealed record ProfileResult(
     int Gen0Collections,
     int Gen2Collections)
 {
-    public double PerInstance(int total) => total / (double)Instances;
+    public TimeSpan Elapsed => Timing.Elapsed;
+
+    public double PerInstance(long total) => total / (double)Instances;
 
     public double MillisecondsPerInstance(TimeSpan span) => span.TotalMilliseconds / Instances;
 }
