@@ -8,6 +8,9 @@ namespace PropertyFlow.Engine.Tests.Persistence;
 /// <summary>The prepared reads return exactly the rows EF Core's queries return, column by column.</summary>
 public sealed class RowReaderTests
 {
+    /// <summary><c>SQLITE_STMTSTATUS_REPREPARE</c>: how often SQLite prepared a statement again (SQLitePCLRaw names no constant for it).</summary>
+    private const int SqliteStatementStatusReprepare = 5;
+
     private static readonly string Xml = Bpmn.Process("leak", """
         <bpmn:startEvent id="s" />
         <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="split" />
@@ -140,6 +143,39 @@ public sealed class RowReaderTests
         }
 
         Assert.Equal(["inspect", "notify"], (await RowReader.TasksOfInstanceAsync(db, instanceId, TaskState.Open, 0, 10, CancellationToken.None)).Select(t => t.ElementId));
+    }
+
+    [Fact]
+    public async Task PreparedReads_RunAgain_AreNotReprepared()
+    {
+        // SQLite re-prepares a statement at its next step when a rebound parameter may change its plan (a LIMIT or
+        // OFFSET value, a LIKE pattern): then "prepared once" is prepared at every call, parser and planner included.
+        var (env, instanceId) = await PrepareAsync();
+        await using var _ = env;
+        using var factory = new SqliteContextFactory(SqliteSetup.ConnectionString(env.DatabasePath));
+        await using var db = factory.CreateDbContext();
+        var handle = ((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        handle.enable_sqlite3_next_stmt(true); // SQLitePCLRaw then knows the statements prepared from here on
+        var taskId = (await env.SingleOpenTaskAsync(instanceId, "inspect")).Id;
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(2, (await RowReader.TasksOfInstanceAsync(db, instanceId, TaskState.Open, i % 2, 10 + i, CancellationToken.None)).Count + i % 2);
+            Assert.NotNull(await RowReader.FindAsync<InstanceRecord>(db, instanceId, CancellationToken.None));
+            db.ChangeTracker.Clear();
+            Assert.NotNull(await RowReader.FindAsync<TaskRecord>(db, taskId, CancellationToken.None));
+            db.ChangeTracker.Clear();
+            Assert.Equal("leak:2", await RowReader.LatestDefinitionIdAsync(db, "leak", CancellationToken.None));
+        }
+
+        var (statements, reprepared) = (0, 0);
+        for (var statement = SQLitePCL.raw.sqlite3_next_stmt(handle, null); statement is not null; statement = SQLitePCL.raw.sqlite3_next_stmt(handle, statement))
+        {
+            statements++;
+            reprepared += SQLitePCL.raw.sqlite3_stmt_status(statement, SqliteStatementStatusReprepare, 0);
+        }
+
+        Assert.True(statements >= 4, $"{statements} statements");
+        Assert.Equal(0, reprepared);
     }
 
     [Fact]
