@@ -78,7 +78,7 @@ internal sealed class GroupCommitter : IDisposable
 
     /// <summary>
     /// Commits the changes tracked by <paramref name="db"/> and <paramref name="history"/>, alone or in a group, and
-    /// then accepts them in the change tracker. Throws what the trigger's own write threw
+    /// then clears the change tracker. Throws what the trigger's own write threw
     /// (<see cref="DbUpdateConcurrencyException"/> on a conflict), or the group's commit error wrapped in a
     /// <see cref="DbUpdateException"/>.
     /// </summary>
@@ -108,7 +108,10 @@ internal sealed class GroupCommitter : IDisposable
             ExceptionDispatchInfo.Throw(error);
         }
 
-        db.ChangeTracker.AcceptAllChanges();
+        // The trigger is over and its rows are in the file: the context forgets them, so nothing can be written twice.
+        // Clearing drops the tracker's state in one go; accepting each row's changes, as SaveChanges would, walked every
+        // entry and its snapshot for a context about to be cleared anyway (4–5 % of the CPU of a complaint).
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>

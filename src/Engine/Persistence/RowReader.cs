@@ -60,7 +60,8 @@ internal static class RowReader
 
         if (row is not null)
         {
-            set.Attach(row);
+            // Tracked as read, the row alone: Attach would walk a graph these records do not have.
+            db.Entry(row).State = EntityState.Unchanged;
         }
 
         return row;
