@@ -32,7 +32,7 @@ internal sealed class ServiceTaskBehavior : INodeBehavior
                 DueAt = executor.Now,
                 CreatedAt = executor.Now,
             };
-            executor.Uow.Db.Jobs.Add(job);
+            executor.Uow.Insert(job);
             token.JobId = job.Id;
             execution.Wait();
             return;

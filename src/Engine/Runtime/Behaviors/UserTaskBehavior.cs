@@ -35,7 +35,7 @@ internal sealed class UserTaskBehavior : INodeBehavior
             FollowUpAt = Date(execution, userTask.FollowUpDate),
             Priority = Priority(execution, userTask.Priority),
         };
-        executor.Uow.Db.Tasks.Add(task);
+        executor.Uow.Insert(task);
         token.TaskId = task.Id;
         execution.Wait();
         executor.Uow.History(rt.Id, HistoryKinds.TaskCreated, node.Id, node.Kind, token.Id, task.Id,

@@ -64,7 +64,7 @@ internal sealed partial class Executor
             BusinessKey = rt.Record.BusinessKey,
             CreatedAt = Now,
         };
-        Uow.Db.Subscriptions.Add(record);
+        Uow.Insert(record);
         return record;
     }
 

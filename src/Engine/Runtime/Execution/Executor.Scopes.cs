@@ -253,7 +253,7 @@ internal sealed partial class Executor
             Message = message.Length > 4000 ? message[..4000] : message,
             CreatedAt = Now,
         };
-        Uow.Db.Incidents.Add(incident);
+        Uow.Insert(incident);
         token.Status = TokenStatus.Failed;
         token.IncidentId = incident.Id;
         Uow.History(rt.Id, HistoryKinds.IncidentCreated, token.ElementId, null, token.Id, data: System.Text.Json.JsonSerializer.Serialize(new { type, message }));
@@ -277,7 +277,7 @@ internal sealed partial class Executor
             DueAt = Now,
             CreatedAt = Now,
         };
-        Uow.Db.Jobs.Add(job);
+        Uow.Insert(job);
         Uow.NewJobs.Add(job);
         token.JobId = job.Id;
         Wait(token);

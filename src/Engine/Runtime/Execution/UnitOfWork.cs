@@ -64,8 +64,15 @@ internal sealed class UnitOfWork : IAsyncDisposable
     public void AddNewInstance(InstanceRuntime rt)
     {
         _instances[rt.Id] = rt;
-        Db.Instances.Add(rt.Record);
+        Insert(rt.Record);
     }
+
+    /// <summary>
+    /// Tracks a new row to be inserted with this unit. The row alone: <c>DbSet.Add</c> walks a graph of related rows,
+    /// which the engine's records do not have (3 % of a complaint's CPU went to that walk).
+    /// </summary>
+    public void Insert<T>(T row)
+        where T : class => Db.Entry(row).State = EntityState.Added;
 
     private readonly List<HistoryRecord> _history = [];
 
@@ -99,7 +106,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
 
     public void AddTimer(TimerRecord timer)
     {
-        Db.Timers.Add(timer);
+        Insert(timer);
         NewTimers.Add(timer);
     }
 
@@ -125,9 +132,9 @@ internal sealed class UnitOfWork : IAsyncDisposable
         if (local is null)
         {
             var stub = (T)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
-            Db.Entry(stub).Property("Id").CurrentValue = id;
-            set.Attach(stub);
-            set.Remove(stub);
+            var gone = Db.Entry(stub);
+            gone.Property("Id").CurrentValue = id;
+            gone.State = EntityState.Deleted; // tracked as a delete at once, without Attach's graph walk
             return null;
         }
 
