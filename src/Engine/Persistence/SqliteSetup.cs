@@ -15,6 +15,21 @@ public static class SqliteSetup
     /// </summary>
     public const string ConnectionPragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
+    /// <summary>
+    /// Sets SQLite's query planner stability guarantee on an open connection: plans do not depend on bound values.
+    /// Without it SQLite (3.47 on) reads a bound <c>LIMIT</c> or <c>OFFSET</c> while planning and marks the statement
+    /// to be prepared again whenever that parameter is bound, so a statement prepared once (<c>RowReader</c>) was
+    /// parsed and planned at every call — 13 % of the process's CPU in the complaint benchmark — and every EF Core
+    /// query with <c>Take()</c> was prepared twice. The engine has no statistics tables and no <c>LIKE</c> on an
+    /// indexed column, so no plan here needs the values. For the engine's connections and every other module's on the
+    /// same file.
+    /// </summary>
+    public static void KeepPlansStable(SqliteConnection connection)
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_db_config(handle, raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out _), handle);
+    }
+
     /// <summary>Uses a SQLite file at <paramref name="path"/> (created when missing).</summary>
     public static DbContextOptionsBuilder UseEngineSqlite(this DbContextOptionsBuilder builder, string path) =>
         builder.UseSqlite(ConnectionString(path));
@@ -114,13 +129,7 @@ internal sealed class SqliteContextFactory : IDbContextFactory<EngineDbContext>,
             command.ExecuteNonQuery();
         }
 
-        // The query planner's stability guarantee: plans do not depend on bound values. Without it SQLite (3.47 on)
-        // reads a bound LIMIT or OFFSET while planning and marks the statement to be prepared again whenever that
-        // parameter is bound, so a statement prepared once (RowReader) was parsed and planned at every call — 13 %
-        // of the process's CPU in the complaint benchmark — and every EF Core query with Take() was prepared twice.
-        // The engine has no statistics tables and no LIKE on an indexed column, so no plan here needs the values.
-        var handle = connection.Handle!;
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_db_config(handle, raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out _), handle);
+        SqliteSetup.KeepPlansStable(connection);
         return connection;
     }
 
