@@ -12,7 +12,8 @@ namespace PropertyFlow.Workflows.Data;
 /// written cost a disk flush of its own — and <c>busy_timeout</c>, so a writer waits for the engine's write lock in
 /// SQLite's own handler instead of Microsoft.Data.Sqlite's retry loop, which sleeps 150 ms between attempts — and
 /// the query planner's stability guarantee (<see cref="Engine.Persistence.SqliteSetup.KeepPlansStable"/>), without
-/// which each query with a bound LIMIT is prepared twice. Journal mode WAL is a property of the file, set by the engine when it opens it.
+/// which each query with a bound LIMIT is prepared twice. Journal mode WAL is a property of the file, set by the
+/// engine when it opens it.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
