@@ -139,8 +139,6 @@ internal static class MarkdownReport
 
     private static string N(double value) => value.ToString(value < 10 ? "N1" : "N0", Inv);
 
-    private static string F1(double value) => value.ToString("0.0", Inv);
-
     private static string F2(double value) => value.ToString("0.00", Inv);
 
     private static string Ratio(double value, double baseline) => (value / baseline).ToString(value / baseline < 10 ? "0.00" : "0", Inv) + "×";

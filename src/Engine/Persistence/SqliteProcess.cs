@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace PropertyFlow.Engine.Persistence;
 
 /// <summary>
@@ -17,8 +15,6 @@ namespace PropertyFlow.Engine.Persistence;
 /// </remarks>
 internal static class SqliteProcess
 {
-    private const int ConfigMemStatus = 9; // SQLITE_CONFIG_MEMSTATUS
-
     private static readonly Lazy<bool> Applied = new(Apply);
 
     /// <summary>Applies the settings once; true when SQLite took the memory-statistics setting.</summary>
@@ -28,11 +24,8 @@ internal static class SqliteProcess
     {
         // Loads the native library and tells SQLitePCL which one it is; SQLite itself is not initialised by this.
         SQLitePCL.Batteries_V2.Init();
-        var statisticsOff = sqlite3_config(ConfigMemStatus, 0) == 0;
+        var statisticsOff = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0) == 0;
         WalWriteBatching.Register(); // initialises SQLite (sqlite3_vfs_find)
         return statisticsOff;
     }
-
-    [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl)]
-    private static extern int sqlite3_config(int option, int value);
 }
